@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fwact: activate new platform firmware on a running machine.
+ *
+ * This header is the contract between the fwact core and its backends
+ * (PFRU, x86 microcode, Arm LFA, TDX module update, the test backend). A
+ * backend registers one component per activatable firmware image with a
+ * table of operations and a program of steps. The core owns everything the
+ * backends share: sysfs, the per-component state machine, uevents, the
+ * activation journal and the CPU rendezvous that runs the steps.
+ */
+#ifndef _LINUX_FWACT_H
+#define _LINUX_FWACT_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+
+struct module;
+struct fwact_component;
+
+/* Longest version string a backend may report, including the NUL. */
+#define FWACT_VERSION_LEN	64
+
+/**
+ * DOC: component flags
+ *
+ * Flags a backend reports in &fwact_info.flags. Each one is shown in a
+ * sysfs file of the same name.
+ *
+ * FWACT_F_CAPABLE: the firmware can activate this component at run time
+ * (``activation_capable``).
+ *
+ * FWACT_F_PENDING: the firmware holds an image of this component that is
+ * ready to be activated (``activation_pending``). The core allows an
+ * activation when this is set, whether the image was staged through fwact
+ * or reached the firmware by other means.
+ *
+ * FWACT_F_MAY_RESET_CPU: activating this component may reset the CPUs
+ * (``may_reset_cpu``). The core refuses such activations with -EOPNOTSUPP.
+ *
+ * FWACT_F_RENDEZVOUS: the firmware requires every CPU to be held while it
+ * acts (``cpu_rendezvous``). Without it the admin may clear
+ * ``force_cpu_rendezvous`` to run the steps without holding the CPUs.
+ */
+#define FWACT_F_CAPABLE		BIT(0)
+#define FWACT_F_PENDING		BIT(1)
+#define FWACT_F_MAY_RESET_CPU	BIT(2)
+#define FWACT_F_RENDEZVOUS	BIT(3)
+
+/**
+ * struct fwact_info - what the firmware says about a component now
+ * @current_version: version running now, as the firmware reports it
+ * @pending_version: version that an activation would run, or "" if none
+ * @flags: FWACT_F_* flags
+ */
+struct fwact_info {
+	char current_version[FWACT_VERSION_LEN];
+	char pending_version[FWACT_VERSION_LEN];
+	unsigned long flags;
+};
+
+/**
+ * enum fwact_state - where a component is in its life cycle
+ * @FWACT_STATE_IDLE: nothing staged through fwact
+ * @FWACT_STATE_STAGED: an image was validated and handed to the firmware
+ * @FWACT_STATE_ACTIVATING: an activation is running
+ * @FWACT_STATE_ACTIVATED: the last activation succeeded
+ * @FWACT_STATE_FAILED: the last activation failed (see ``last_error``)
+ * @FWACT_STATE_NR: number of states
+ *
+ * ``idle -> staged -> activating -> activated | failed``; ``cancel`` returns
+ * a staged component (or one whose activation has not yet stopped the CPUs)
+ * to idle, and a new image may be staged from any state but activating.
+ */
+enum fwact_state {
+	FWACT_STATE_IDLE,
+	FWACT_STATE_STAGED,
+	FWACT_STATE_ACTIVATING,
+	FWACT_STATE_ACTIVATED,
+	FWACT_STATE_FAILED,
+	FWACT_STATE_NR
+};
+
+/**
+ * enum fwact_mode - how the CPUs take part in one step
+ * @FWACT_MODE_NONE: no CPU is held; the step runs once in process context
+ *	on the calling CPU and may sleep (PFRU: the SMI holds the CPUs itself)
+ * @FWACT_MODE_ONE: every online CPU is held with interrupts off and one CPU,
+ *	the lowest-numbered online CPU, acts
+ * @FWACT_MODE_ALL: every online CPU is held and every one of them acts,
+ *	concurrently (LFA ACTIVATE under TF-A)
+ * @FWACT_MODE_PER_CORE: every online CPU is held; the first online thread of
+ *	each core acts, its SMT siblings wait for their own core to finish
+ *	(microcode)
+ * @FWACT_MODE_SERIAL: every online CPU is held and acts in turn, in
+ *	ascending CPU number, one at a time (TDX SEAMLDR.INSTALL)
+ * @FWACT_MODE_NR: number of modes
+ *
+ * A program of several steps whose modes are not %FWACT_MODE_NONE runs
+ * inside a single rendezvous: the CPUs are gathered once, run every step in
+ * order with a barrier between steps, and are released once.
+ */
+enum fwact_mode {
+	FWACT_MODE_NONE,
+	FWACT_MODE_ONE,
+	FWACT_MODE_ALL,
+	FWACT_MODE_PER_CORE,
+	FWACT_MODE_SERIAL,
+	FWACT_MODE_NR
+};
+
+/**
+ * struct fwact_call - what a step's action is told about its call
+ * @cpu: the CPU it runs on
+ * @step: index of the step in the program
+ * @held: true if the CPUs are held (the action runs with interrupts off and
+ *	must not sleep, take locks, allocate or print); false if the program
+ *	runs without a rendezvous, in process context
+ */
+struct fwact_call {
+	unsigned int cpu;
+	unsigned int step;
+	bool held;
+};
+
+/**
+ * struct fwact_step - one step of an activation program
+ * @name: short name, shown when the step fails
+ * @mode: how the CPUs take part (&enum fwact_mode)
+ * @act: the firmware action. With the CPUs held it runs with interrupts
+ *	off on the CPUs that @mode names and must do nothing but the firmware
+ *	call: no parsing, copying, allocation, locking or logging. It returns
+ *	0 or a negative errno; any error stops every later step on every CPU.
+ */
+struct fwact_step {
+	const char *name;
+	enum fwact_mode mode;
+	int (*act)(void *priv, const struct fwact_call *call);
+};
+
+/**
+ * struct fwact_measure - measurements of one activation
+ * @cpus: CPUs held (0 when no rendezvous was used)
+ * @blackout_ns: first CPU held to last CPU released; for a program run
+ *	without a rendezvous, the time the steps took
+ * @arrival_skew_ns: first to last CPU arriving at the rendezvous
+ * @irqoff_max_ns: longest time one CPU spent with interrupts off for it
+ * @irqoff_mean_ns: mean of that time over the held CPUs
+ * @action_ns: longest time one action took
+ * @fw_auth_ns: authentication time the firmware reported, 0 if none
+ * @fw_exec_ns: execution time the firmware reported, 0 if none
+ * @failed_step: index of the step that failed, -1 if none
+ * @failed_cpu: CPU on which it failed or that did not arrive, -1 if none
+ */
+struct fwact_measure {
+	unsigned int cpus;
+	u64 blackout_ns;
+	u64 arrival_skew_ns;
+	u64 irqoff_max_ns;
+	u64 irqoff_mean_ns;
+	u64 action_ns;
+	u64 fw_auth_ns;
+	u64 fw_exec_ns;
+	int failed_step;
+	int failed_cpu;
+};
+
+/**
+ * struct fwact_ops - what a backend does for the core
+ *
+ * Every op is called in process context, may sleep, and is serialized per
+ * component by the core. None is called with CPUs held.
+ *
+ * @get_info: fill @info from the firmware. Required.
+ * @stage: validate the image completely and hand it to the firmware (or
+ *	copy it where the firmware will take it). @data is NULL and @size 0
+ *	when the image already reached the backend through its own interface
+ *	(e.g. a write to /dev/pfru/update). Return 0 or a negative errno and
+ *	change nothing on error. Optional: without it images cannot be staged
+ *	through fwact and only images the firmware reports pending can be
+ *	activated.
+ * @prepare: last checks before the CPUs are held, and any work the steps
+ *	need done first (allocation, copying, priming the firmware). An error
+ *	fails the activation with nothing changed. Optional.
+ * @finish: called after the CPUs are released with the activation's result
+ *	(0 or a negative errno) to refresh cached state and log. Optional.
+ * @cancel: drop the staged image; after it returns the firmware must not
+ *	activate it. Optional.
+ */
+struct fwact_ops {
+	int (*get_info)(struct fwact_component *comp, struct fwact_info *info);
+	int (*stage)(struct fwact_component *comp, const void *data,
+		     size_t size);
+	int (*prepare)(struct fwact_component *comp);
+	void (*finish)(struct fwact_component *comp, int result);
+	int (*cancel)(struct fwact_component *comp);
+};
+
+/**
+ * struct fwact_component_desc - what a backend registers
+ * @name: component name, the directory under /sys/firmware/fwact/; unique
+ * @backend: backend name, e.g. "pfru", "microcode", "lfa", "tdx", "test"
+ * @ops: operations, see &struct fwact_ops
+ * @steps: the activation program, run in order
+ * @nr_steps: number of @steps (1 to %FWACT_MAX_STEPS)
+ * @max_image_size: largest image accepted for staging, in bytes
+ * @priv: backend data, passed to every action and returned by fwact_priv()
+ * @owner: the backend's module (THIS_MODULE)
+ *
+ * Either every step has mode %FWACT_MODE_NONE (the program never holds the
+ * CPUs) or none has.
+ */
+struct fwact_component_desc {
+	const char *name;
+	const char *backend;
+	const struct fwact_ops *ops;
+	const struct fwact_step *steps;
+	unsigned int nr_steps;
+	size_t max_image_size;
+	void *priv;
+	struct module *owner;
+};
+
+/* Most steps one program may have. */
+#define FWACT_MAX_STEPS		8
+
+struct fwact_component *fwact_register(const struct fwact_component_desc *desc);
+void fwact_unregister(struct fwact_component *comp);
+void *fwact_priv(const struct fwact_component *comp);
+const char *fwact_name(const struct fwact_component *comp);
+enum fwact_state fwact_get_state(const struct fwact_component *comp);
+
+int fwact_stage(struct fwact_component *comp, const void *data, size_t size);
+int fwact_activate(struct fwact_component *comp);
+int fwact_cancel(struct fwact_component *comp);
+
+void fwact_set_fw_status(struct fwact_component *comp, u32 status,
+			 u32 ext_status);
+void fwact_set_fw_times(struct fwact_component *comp, u64 auth_ns,
+			u64 exec_ns);
+void fwact_notify(struct fwact_component *comp);
+
+#endif /* _LINUX_FWACT_H */
