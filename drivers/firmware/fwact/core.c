@@ -1,0 +1,829 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fwact core: registration of firmware components and their state machine.
+ *
+ * A backend registers a component with fwact_register(); from then on the
+ * core owns its life cycle (idle -> staged -> activating -> activated |
+ * failed), serializes the backend's ops, runs the activation program through
+ * the rendezvous engine, records every attempt in the journal and tells user
+ * space about each state change with a KOBJ_CHANGE uevent. The sysfs files
+ * that drive all this are in sysfs.c.
+ */
+
+#define pr_fmt(fmt) "fwact: " fmt
+
+#include <linux/err.h>
+#include <linux/firmware.h>
+#include <linux/fwact.h>
+#include <linux/kobject.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#include "fwact-internal.h"
+
+const char * const fwact_state_names[FWACT_STATE_NR] = {
+	[FWACT_STATE_IDLE]		= "idle",
+	[FWACT_STATE_STAGED]		= "staged",
+	[FWACT_STATE_ACTIVATING]	= "activating",
+	[FWACT_STATE_ACTIVATED]		= "activated",
+	[FWACT_STATE_FAILED]		= "failed",
+};
+
+/* One activation at a time, system-wide: the CPUs can only be held once. */
+static DEFINE_MUTEX(fwact_activation_lock);
+static struct kset *fwact_kset;
+
+static void fwact_state_set(struct fwact_component *comp,
+			    enum fwact_state state, int result)
+{
+	char state_env[32], result_env[32];
+	char *envp[3] = { state_env, NULL, NULL };
+
+	spin_lock(&comp->lock);
+	comp->state = state;
+	spin_unlock(&comp->lock);
+
+	snprintf(state_env, sizeof(state_env), "FWACT_STATE=%s",
+		 fwact_state_names[state]);
+	if (state == FWACT_STATE_ACTIVATED || state == FWACT_STATE_FAILED) {
+		snprintf(result_env, sizeof(result_env), "FWACT_RESULT=%d",
+			 result);
+		envp[1] = result_env;
+	}
+	kobject_uevent_env(&comp->kobj, KOBJ_CHANGE, envp);
+}
+
+/* Called with op_lock held: refresh the cached info from the firmware. */
+static void fwact_info_refresh(struct fwact_component *comp)
+{
+	struct fwact_info info = {};
+	int ret;
+
+	ret = comp->desc.ops->get_info(comp, &info);
+	if (ret) {
+		pr_warn_ratelimited("%s: reading firmware info failed: %d\n",
+				    comp->name, ret);
+		return;
+	}
+	info.current_version[FWACT_VERSION_LEN - 1] = '\0';
+	info.pending_version[FWACT_VERSION_LEN - 1] = '\0';
+	spin_lock(&comp->lock);
+	comp->info = info;
+	spin_unlock(&comp->lock);
+}
+
+/**
+ * fwact_info_read() - what the firmware says about a component
+ * @comp: the component
+ * @info: filled in
+ *
+ * Asks the backend when no op is running on @comp; while one is (an
+ * activation may hold the op lock for a second), returns what was read
+ * last, so that reading sysfs never waits for an activation.
+ */
+void fwact_info_read(struct fwact_component *comp, struct fwact_info *info)
+{
+	if (mutex_trylock(&comp->op_lock)) {
+		fwact_info_refresh(comp);
+		mutex_unlock(&comp->op_lock);
+	}
+	spin_lock(&comp->lock);
+	*info = comp->info;
+	spin_unlock(&comp->lock);
+}
+
+bool fwact_program_is_none(const struct fwact_component *comp)
+{
+	return comp->desc.steps[0].mode == FWACT_MODE_NONE;
+}
+
+bool fwact_uses_rendezvous(const struct fwact_component *comp,
+			   const struct fwact_info *info)
+{
+	if (fwact_program_is_none(comp))
+		return false;
+	return (info->flags & FWACT_F_RENDEZVOUS) ||
+	       READ_ONCE(comp->force_rendezvous);
+}
+
+const char *fwact_mode_name(const struct fwact_component *comp,
+			    const struct fwact_info *info)
+{
+	if (!fwact_uses_rendezvous(comp, info))
+		return fwact_mode_names[FWACT_MODE_NONE];
+	if (comp->desc.nr_steps > 1)
+		return "steps";
+	return fwact_mode_names[comp->desc.steps[0].mode];
+}
+
+int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
+{
+	if (force && fwact_program_is_none(comp))
+		return -EOPNOTSUPP;
+	if (!mutex_trylock(&comp->op_lock))
+		return -EBUSY;
+	WRITE_ONCE(comp->force_rendezvous, force);
+	mutex_unlock(&comp->op_lock);
+	return 0;
+}
+
+int fwact_set_budget(struct fwact_component *comp, u32 budget_us)
+{
+	if (!budget_us || budget_us > FWACT_MAX_BUDGET_US)
+		return -EINVAL;
+	if (!mutex_trylock(&comp->op_lock))
+		return -EBUSY;
+	WRITE_ONCE(comp->budget_us, budget_us);
+	mutex_unlock(&comp->op_lock);
+	return 0;
+}
+
+static void fwact_fw_report_clear(struct fwact_component *comp)
+{
+	spin_lock(&comp->lock);
+	comp->fw_status_valid = false;
+	comp->fw_status = 0;
+	comp->fw_ext_status = 0;
+	comp->fw_auth_ns = 0;
+	comp->fw_exec_ns = 0;
+	spin_unlock(&comp->lock);
+}
+
+static void fwact_last_error_set(struct fwact_component *comp, int err)
+{
+	spin_lock(&comp->lock);
+	comp->last_error = err;
+	spin_unlock(&comp->lock);
+}
+
+/**
+ * fwact_set_fw_status() - report the firmware's status of the current op
+ * @comp: the component
+ * @status: firmware status code
+ * @ext_status: firmware extended status code
+ *
+ * Shown in ``last_fw_status`` until the next stage or activation. May be
+ * called from a backend's ops and from actions of %FWACT_MODE_NONE steps.
+ */
+void fwact_set_fw_status(struct fwact_component *comp, u32 status,
+			 u32 ext_status)
+{
+	spin_lock(&comp->lock);
+	comp->fw_status_valid = true;
+	comp->fw_status = status;
+	comp->fw_ext_status = ext_status;
+	spin_unlock(&comp->lock);
+}
+EXPORT_SYMBOL_GPL(fwact_set_fw_status);
+
+/**
+ * fwact_set_fw_times() - report the times the firmware measured itself
+ * @comp: the component
+ * @auth_ns: authentication time in ns (0 if not reported)
+ * @exec_ns: execution time in ns (0 if not reported)
+ *
+ * Added to the measurements of the activation in progress. Same calling
+ * rules as fwact_set_fw_status().
+ */
+void fwact_set_fw_times(struct fwact_component *comp, u64 auth_ns,
+			u64 exec_ns)
+{
+	spin_lock(&comp->lock);
+	comp->fw_auth_ns = auth_ns;
+	comp->fw_exec_ns = exec_ns;
+	spin_unlock(&comp->lock);
+}
+EXPORT_SYMBOL_GPL(fwact_set_fw_times);
+
+/**
+ * fwact_notify() - tell the core the firmware's view of a component changed
+ * @comp: the component
+ *
+ * For changes the core did not cause (an image reached the firmware by
+ * other means, a platform notification). Re-reads the info and sends a
+ * KOBJ_CHANGE uevent. Process context.
+ */
+void fwact_notify(struct fwact_component *comp)
+{
+	struct fwact_info info;
+
+	fwact_info_read(comp, &info);
+	fwact_state_set(comp, fwact_get_state(comp), 0);
+}
+EXPORT_SYMBOL_GPL(fwact_notify);
+
+/**
+ * fwact_get_state() - the component's state
+ * @comp: the component
+ *
+ * Return: the &enum fwact_state the component is in now.
+ */
+enum fwact_state fwact_get_state(const struct fwact_component *comp)
+{
+	return READ_ONCE(comp->state);
+}
+EXPORT_SYMBOL_GPL(fwact_get_state);
+
+/**
+ * fwact_priv() - the backend data registered with a component
+ * @comp: the component
+ *
+ * Return: &fwact_component_desc.priv.
+ */
+void *fwact_priv(const struct fwact_component *comp)
+{
+	return comp->desc.priv;
+}
+EXPORT_SYMBOL_GPL(fwact_priv);
+
+/**
+ * fwact_name() - the component's name
+ * @comp: the component
+ *
+ * Return: the name, as in /sys/firmware/fwact/<name>/.
+ */
+const char *fwact_name(const struct fwact_component *comp)
+{
+	return comp->name;
+}
+EXPORT_SYMBOL_GPL(fwact_name);
+
+/* Called with op_lock held. */
+static int fwact_stage_locked(struct fwact_component *comp, const void *data,
+			      size_t size)
+{
+	int ret;
+
+	if (fwact_get_state(comp) == FWACT_STATE_ACTIVATING)
+		return -EBUSY;
+	if (size > comp->desc.max_image_size) {
+		pr_err("%s: image of %zu bytes is larger than the %zu allowed\n",
+		       comp->name, size, comp->desc.max_image_size);
+		return -EFBIG;
+	}
+
+	fwact_fw_report_clear(comp);
+	ret = comp->desc.ops->stage(comp, data, size);
+	fwact_last_error_set(comp, ret);
+	fwact_info_refresh(comp);
+	if (ret)
+		return ret;
+
+	pr_info("%s: staged %zu bytes\n", comp->name, size);
+	fwact_state_set(comp, FWACT_STATE_STAGED, 0);
+	return 0;
+}
+
+/**
+ * fwact_stage() - stage an image
+ * @comp: the component
+ * @data: the image, or NULL if it reached the backend through its own
+ *	interface
+ * @size: its size in bytes (0 with a NULL @data)
+ *
+ * Hands the image to the backend's stage op, which validates it completely
+ * and gives it to the firmware. On error nothing changes. Process context.
+ *
+ * Return: 0; -EOPNOTSUPP if the backend cannot stage; -EBUSY while another
+ * op runs on @comp; -EFBIG for an image larger than the backend accepts; or
+ * the backend's error.
+ */
+int fwact_stage(struct fwact_component *comp, const void *data, size_t size)
+{
+	int ret;
+
+	if (!comp->desc.ops->stage)
+		return -EOPNOTSUPP;
+	if (!mutex_trylock(&comp->op_lock))
+		return -EBUSY;
+	ret = fwact_stage_locked(comp, data, size);
+	mutex_unlock(&comp->op_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(fwact_stage);
+
+/**
+ * fwact_upload_write() - take bytes written to the ``image`` attribute
+ * @comp: the component
+ * @buf: the bytes
+ * @off: where they go in the image; 0 starts a new image
+ * @count: how many
+ *
+ * Return: 0, -EFBIG past the largest image the backend accepts, -EINVAL for
+ * a write that would leave a hole, or -ENOMEM.
+ */
+int fwact_upload_write(struct fwact_component *comp, const char *buf,
+		       loff_t off, size_t count)
+{
+	size_t max = comp->desc.max_image_size;
+	int ret = 0;
+
+	if (off < 0 || off > max || count > max - off) {
+		pr_err("%s: image larger than the %zu bytes allowed\n",
+		       comp->name, max);
+		return -EFBIG;
+	}
+
+	mutex_lock(&comp->upload_lock);
+	if (off == 0)
+		comp->upload_len = 0;
+	if (off != comp->upload_len) {
+		pr_err("%s: image write at %lld leaves a hole after %zu bytes\n",
+		       comp->name, off, comp->upload_len);
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	if (off + count > comp->upload_size) {
+		size_t size = max_t(size_t, off + count,
+				    min_t(size_t, max, 2 * comp->upload_size));
+		void *upload = kvmalloc(max_t(size_t, size, PAGE_SIZE),
+					GFP_KERNEL);
+
+		if (!upload) {
+			ret = -ENOMEM;
+			goto out_unlock;
+		}
+		memcpy(upload, comp->upload, comp->upload_len);
+		kvfree(comp->upload);
+		comp->upload = upload;
+		comp->upload_size = max_t(size_t, size, PAGE_SIZE);
+	}
+	memcpy(comp->upload + off, buf, count);
+	comp->upload_len = off + count;
+out_unlock:
+	mutex_unlock(&comp->upload_lock);
+	return ret;
+}
+
+static void fwact_upload_free(struct fwact_component *comp)
+{
+	kvfree(comp->upload);
+	comp->upload = NULL;
+	comp->upload_len = 0;
+	comp->upload_size = 0;
+}
+
+/**
+ * fwact_stage_upload() - stage what was written to the ``image`` attribute
+ * @comp: the component
+ *
+ * Return: as fwact_stage(), or -ENODATA if nothing was written.
+ */
+int fwact_stage_upload(struct fwact_component *comp)
+{
+	int ret;
+
+	if (!comp->desc.ops->stage)
+		return -EOPNOTSUPP;
+	if (!mutex_trylock(&comp->op_lock))
+		return -EBUSY;
+	mutex_lock(&comp->upload_lock);
+	if (!comp->upload_len) {
+		pr_err("%s: no image written to stage\n", comp->name);
+		ret = -ENODATA;
+	} else {
+		ret = fwact_stage_locked(comp, comp->upload, comp->upload_len);
+	}
+	/* Staged or rejected, the upload is used up either way. */
+	fwact_upload_free(comp);
+	mutex_unlock(&comp->upload_lock);
+	mutex_unlock(&comp->op_lock);
+	return ret;
+}
+
+/**
+ * fwact_stage_firmware() - stage an image loaded with request_firmware()
+ * @comp: the component
+ * @name: the file name, relative to the firmware search path
+ *
+ * Return: as fwact_stage(), or the error of request_firmware().
+ */
+int fwact_stage_firmware(struct fwact_component *comp, const char *name)
+{
+	const struct firmware *fw;
+	int ret;
+
+	if (!comp->desc.ops->stage)
+		return -EOPNOTSUPP;
+	if (!mutex_trylock(&comp->op_lock))
+		return -EBUSY;
+	ret = request_firmware_direct(&fw, name, NULL);
+	if (ret) {
+		pr_err("%s: cannot load firmware file %s: %d\n", comp->name,
+		       name, ret);
+		goto out_unlock;
+	}
+	ret = fwact_stage_locked(comp, fw->data, fw->size);
+	release_firmware(fw);
+out_unlock:
+	mutex_unlock(&comp->op_lock);
+	return ret;
+}
+
+static void fwact_activation_record(struct fwact_component *comp,
+				    const struct fwact_measure *m,
+				    const char *mode, const char *before,
+				    int result)
+{
+	struct fwact_journal_rec rec = {};
+	struct fwact_last *last = &comp->last;
+
+	spin_lock(&comp->lock);
+	last->result = result;
+	last->mode = mode;
+	last->count++;
+	last->m = *m;
+	last->m.fw_auth_ns = comp->fw_auth_ns;
+	last->m.fw_exec_ns = comp->fw_exec_ns;
+	strscpy(last->version_before, before, sizeof(last->version_before));
+	strscpy(last->version_after, comp->info.current_version,
+		sizeof(last->version_after));
+	comp->last_error = result;
+	rec.m = last->m;
+	strscpy(rec.to, last->version_after, sizeof(rec.to));
+	spin_unlock(&comp->lock);
+
+	ktime_get_real_ts64(&rec.time);
+	strscpy(rec.component, comp->name, sizeof(rec.component));
+	strscpy(rec.backend, comp->desc.backend, sizeof(rec.backend));
+	strscpy(rec.from, before, sizeof(rec.from));
+	rec.result = result;
+	rec.mode = mode;
+	fwact_journal_add(&rec);
+}
+
+static void fwact_activation_log(struct fwact_component *comp,
+				 const struct fwact_measure *m,
+				 const char *mode, const char *before,
+				 int result)
+{
+	const char *after = comp->last.version_after;
+
+	if (!result) {
+		pr_info("%s: activated %s -> %s (mode %s, %u CPUs, blackout %llu ns)\n",
+			comp->name, before, after, mode, m->cpus,
+			m->blackout_ns);
+	} else if (m->failed_cpu >= 0) {
+		pr_err("%s: activation failed: %d at step %d on CPU %d (mode %s), running %s\n",
+		       comp->name, result, m->failed_step, m->failed_cpu,
+		       mode, after);
+	} else {
+		pr_err("%s: activation failed: %d (mode %s), running %s\n",
+		       comp->name, result, mode, after);
+	}
+}
+
+/* Checks before an activation starts; called with op_lock held. */
+static int fwact_activate_check(struct fwact_component *comp,
+				const struct fwact_info *info)
+{
+	if (!(info->flags & FWACT_F_CAPABLE)) {
+		pr_err("%s: firmware cannot activate this component\n",
+		       comp->name);
+		return -EOPNOTSUPP;
+	}
+	if (info->flags & FWACT_F_MAY_RESET_CPU) {
+		pr_err("%s: activation may reset the CPUs; not supported\n",
+		       comp->name);
+		return -EOPNOTSUPP;
+	}
+	if (fwact_get_state(comp) != FWACT_STATE_STAGED &&
+	    !(info->flags & FWACT_F_PENDING)) {
+		pr_err("%s: nothing staged or pending to activate\n",
+		       comp->name);
+		return -ENODATA;
+	}
+	return 0;
+}
+
+/*
+ * Between prepare and the rendezvous: the last moment a cancel can act.
+ * After this returns 0 the activation goes ahead.
+ */
+static int fwact_point_of_no_return(struct fwact_component *comp)
+{
+	int ret = 0;
+
+	spin_lock(&comp->lock);
+	if (comp->cancel_req)
+		ret = -ECANCELED;
+	else
+		comp->no_return = true;
+	spin_unlock(&comp->lock);
+	return ret;
+}
+
+static int fwact_activate_run(struct fwact_component *comp,
+			      const struct fwact_info *info,
+			      struct fwact_measure *m)
+{
+	const struct fwact_ops *ops = comp->desc.ops;
+	struct fwact_rv_req req = {
+		.steps = comp->desc.steps,
+		.nr_steps = comp->desc.nr_steps,
+		.priv = comp->desc.priv,
+		.held = fwact_uses_rendezvous(comp, info),
+		.budget_ns = (u64)READ_ONCE(comp->budget_us) * NSEC_PER_USEC,
+	};
+	int ret;
+
+	if (ops->prepare) {
+		ret = ops->prepare(comp);
+		if (ret)
+			return ret;
+	}
+	ret = fwact_point_of_no_return(comp);
+	if (!ret)
+		ret = fwact_rv_run(&req, m);
+	if (ops->finish)
+		ops->finish(comp, ret);
+	return ret;
+}
+
+/**
+ * fwact_activate() - activate the staged or pending image
+ * @comp: the component
+ *
+ * Runs the backend's prepare op, then the component's program (holding the
+ * CPUs if the rendezvous is in use), then its finish op; records the
+ * attempt in the journal and the component's ``last_activation``. Only one
+ * activation runs at a time in the whole system. Process context.
+ *
+ * Return: 0; -EBUSY if another activation or op is running; -EOPNOTSUPP if
+ * the firmware cannot activate the component (or it may reset the CPUs);
+ * -ENODATA if nothing is staged or pending; -ECANCELED if cancelled before
+ * the CPUs were held; -ETIMEDOUT if the CPUs could not be gathered or a step
+ * did not finish within ``max_blackout_us``; or the backend's error.
+ */
+int fwact_activate(struct fwact_component *comp)
+{
+	struct fwact_measure m = { .failed_step = -1, .failed_cpu = -1 };
+	char before[FWACT_VERSION_LEN];
+	struct fwact_info info;
+	const char *mode;
+	int ret;
+
+	if (!mutex_trylock(&fwact_activation_lock))
+		return -EBUSY;
+	if (!mutex_trylock(&comp->op_lock)) {
+		ret = -EBUSY;
+		goto out_activation;
+	}
+
+	fwact_info_refresh(comp);
+	spin_lock(&comp->lock);
+	info = comp->info;
+	spin_unlock(&comp->lock);
+	ret = fwact_activate_check(comp, &info);
+	if (ret)
+		goto out_op;
+
+	strscpy(before, info.current_version, sizeof(before));
+	mode = fwact_mode_name(comp, &info);
+	fwact_fw_report_clear(comp);
+	spin_lock(&comp->lock);
+	comp->cancel_req = false;
+	comp->no_return = false;
+	spin_unlock(&comp->lock);
+	fwact_state_set(comp, FWACT_STATE_ACTIVATING, 0);
+
+	ret = fwact_activate_run(comp, &info, &m);
+	if (ret == -ECANCELED && comp->desc.ops->cancel)
+		comp->desc.ops->cancel(comp);
+
+	fwact_info_refresh(comp);
+	fwact_activation_record(comp, &m, mode, before, ret);
+	fwact_activation_log(comp, &m, mode, before, ret);
+	if (ret == -ECANCELED)
+		fwact_state_set(comp, FWACT_STATE_IDLE, ret);
+	else
+		fwact_state_set(comp, ret ? FWACT_STATE_FAILED :
+				FWACT_STATE_ACTIVATED, ret);
+out_op:
+	mutex_unlock(&comp->op_lock);
+out_activation:
+	mutex_unlock(&fwact_activation_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(fwact_activate);
+
+/* While activating: ask the activation to stop before the CPUs are held. */
+static int fwact_cancel_activation(struct fwact_component *comp)
+{
+	int ret = -EAGAIN;
+
+	spin_lock(&comp->lock);
+	if (comp->state == FWACT_STATE_ACTIVATING) {
+		if (comp->no_return) {
+			ret = -EBUSY;
+		} else {
+			comp->cancel_req = true;
+			ret = 0;
+		}
+	}
+	spin_unlock(&comp->lock);
+	return ret;
+}
+
+/**
+ * fwact_cancel() - drop the staged image
+ * @comp: the component
+ *
+ * Works until the CPUs are held for the activation: a cancel that arrives
+ * while an activation runs its prepare op makes that activation fail with
+ * -ECANCELED and nothing changed. Process context.
+ *
+ * Return: 0; -ENODATA if nothing is staged or pending; -EBUSY if the
+ * activation is already past the point of no return, or another op is
+ * running; or the backend's error.
+ */
+int fwact_cancel(struct fwact_component *comp)
+{
+	struct fwact_info info;
+	int ret;
+
+	ret = fwact_cancel_activation(comp);
+	if (ret != -EAGAIN)
+		return ret;
+	if (!mutex_trylock(&comp->op_lock)) {
+		/* An activation may have started since we looked. */
+		ret = fwact_cancel_activation(comp);
+		return ret == -EAGAIN ? -EBUSY : ret;
+	}
+
+	fwact_info_refresh(comp);
+	spin_lock(&comp->lock);
+	info = comp->info;
+	spin_unlock(&comp->lock);
+	if (fwact_get_state(comp) != FWACT_STATE_STAGED &&
+	    !(info.flags & FWACT_F_PENDING)) {
+		pr_err("%s: nothing staged or pending to cancel\n", comp->name);
+		ret = -ENODATA;
+		goto out_unlock;
+	}
+	ret = comp->desc.ops->cancel ? comp->desc.ops->cancel(comp) : 0;
+	fwact_info_refresh(comp);
+	if (ret) {
+		pr_err("%s: cancel failed: %d\n", comp->name, ret);
+		goto out_unlock;
+	}
+	pr_info("%s: cancelled\n", comp->name);
+	fwact_state_set(comp, FWACT_STATE_IDLE, 0);
+out_unlock:
+	mutex_unlock(&comp->op_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(fwact_cancel);
+
+static int fwact_desc_check(const struct fwact_component_desc *desc)
+{
+	bool none;
+	unsigned int i;
+
+	if (!desc->name || !*desc->name || strchr(desc->name, '/') ||
+	    strlen(desc->name) >= sizeof_field(struct fwact_journal_rec,
+					       component))
+		return -EINVAL;
+	if (!desc->backend || !desc->ops || !desc->ops->get_info)
+		return -EINVAL;
+	if (!desc->steps || !desc->nr_steps || desc->nr_steps > FWACT_MAX_STEPS)
+		return -EINVAL;
+	none = desc->steps[0].mode == FWACT_MODE_NONE;
+	for (i = 0; i < desc->nr_steps; i++) {
+		const struct fwact_step *step = &desc->steps[i];
+
+		if (!step->act || step->mode >= FWACT_MODE_NR)
+			return -EINVAL;
+		if ((step->mode == FWACT_MODE_NONE) != none)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * fwact_register() - register a firmware component
+ * @desc: what to register; copied, except for what its pointers point at,
+ *	which must stay valid until fwact_unregister()
+ *
+ * Creates /sys/firmware/fwact/<name>/. Process context.
+ *
+ * Return: the component, or an ERR_PTR(): -EINVAL for an invalid @desc,
+ * -EEXIST if the name is taken, -ENOMEM.
+ */
+struct fwact_component *fwact_register(const struct fwact_component_desc *desc)
+{
+	struct fwact_component *comp;
+	int ret;
+
+	ret = fwact_desc_check(desc);
+	if (ret) {
+		pr_err("invalid component description from %s\n",
+		       desc->backend ? desc->backend : "(unknown backend)");
+		return ERR_PTR(ret);
+	}
+
+	comp = kzalloc(sizeof(*comp), GFP_KERNEL);
+	if (!comp)
+		return ERR_PTR(-ENOMEM);
+	comp->name = kstrdup(desc->name, GFP_KERNEL);
+	if (!comp->name) {
+		kfree(comp);
+		return ERR_PTR(-ENOMEM);
+	}
+	comp->desc = *desc;
+	comp->desc.name = comp->name;
+	mutex_init(&comp->op_lock);
+	mutex_init(&comp->upload_lock);
+	spin_lock_init(&comp->lock);
+	comp->state = FWACT_STATE_IDLE;
+	comp->force_rendezvous = !fwact_program_is_none(comp);
+	comp->budget_us = FWACT_DEFAULT_BUDGET_US;
+	comp->last.mode = fwact_mode_names[FWACT_MODE_NONE];
+	comp->last.m.failed_step = -1;
+	comp->last.m.failed_cpu = -1;
+
+	comp->kobj.kset = fwact_kset;
+	ret = kobject_init_and_add(&comp->kobj, &fwact_component_ktype, NULL,
+				   "%s", comp->name);
+	if (ret) {
+		pr_err("cannot register component %s: %d\n", desc->name, ret);
+		kobject_put(&comp->kobj);
+		return ERR_PTR(ret);
+	}
+
+	mutex_lock(&comp->op_lock);
+	fwact_info_refresh(comp);
+	mutex_unlock(&comp->op_lock);
+	kobject_uevent(&comp->kobj, KOBJ_ADD);
+	pr_info("%s: registered by %s\n", comp->name, desc->backend);
+	return comp;
+}
+EXPORT_SYMBOL_GPL(fwact_register);
+
+/**
+ * fwact_unregister() - remove a component
+ * @comp: the component, or NULL or an ERR_PTR (then nothing is done)
+ *
+ * Removes its sysfs directory, waiting for sysfs operations in progress on
+ * it (an activation among them) to finish. After it returns the core calls
+ * none of the backend's ops for @comp. Process context.
+ */
+void fwact_unregister(struct fwact_component *comp)
+{
+	if (IS_ERR_OR_NULL(comp))
+		return;
+	kobject_uevent(&comp->kobj, KOBJ_REMOVE);
+	kobject_del(&comp->kobj);
+	pr_info("%s: unregistered\n", comp->name);
+	kobject_put(&comp->kobj);
+}
+EXPORT_SYMBOL_GPL(fwact_unregister);
+
+/* kobject release: the last reference to a component is gone. */
+void fwact_component_release(struct kobject *kobj)
+{
+	struct fwact_component *comp = fwact_kobj_to_comp(kobj);
+
+	fwact_upload_free(comp);
+	kfree(comp->name);
+	kfree(comp);
+}
+
+static int __init fwact_init(void)
+{
+	int ret;
+
+	fwact_kset = kset_create_and_add("fwact", NULL, firmware_kobj);
+	if (!fwact_kset)
+		return -ENOMEM;
+	ret = fwact_sysfs_init(fwact_kset);
+	if (ret)
+		goto err_kset;
+	ret = fwact_rv_init();
+	if (ret)
+		goto err_sysfs;
+	return 0;
+
+err_sysfs:
+	fwact_sysfs_exit(fwact_kset);
+err_kset:
+	kset_unregister(fwact_kset);
+	return ret;
+}
+
+static void __exit fwact_exit(void)
+{
+	fwact_rv_exit();
+	fwact_sysfs_exit(fwact_kset);
+	kset_unregister(fwact_kset);
+}
+
+module_init(fwact_init);
+module_exit(fwact_exit);
+
+MODULE_DESCRIPTION("Runtime firmware activation core");
+MODULE_LICENSE("GPL");

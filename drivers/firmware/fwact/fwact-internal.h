@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interfaces between the parts of the fwact core module: the component
+ * core (core.c), its sysfs files (sysfs.c), the activation journal
+ * (journal.c) and the rendezvous engine (rendezvous.c). Nothing here is
+ * visible to backends; their contract is include/linux/fwact.h.
+ */
+#ifndef _FWACT_INTERNAL_H
+#define _FWACT_INTERNAL_H
+
+#include <linux/fwact.h>
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/time64.h>
+
+/* Default budget for gathering the CPUs and running the steps: 1 s. */
+#define FWACT_DEFAULT_BUDGET_US		1000000U
+/* Largest budget an admin may set: 10 s. */
+#define FWACT_MAX_BUDGET_US		10000000U
+
+extern const char * const fwact_mode_names[FWACT_MODE_NR];
+
+/**
+ * struct fwact_rv_req - one run of an activation program
+ * @steps: the steps, in order
+ * @nr_steps: number of @steps
+ * @priv: passed to every action
+ * @held: true to hold the CPUs and run each step in its mode; false to run
+ *	every step once, in process context, on the calling CPU
+ * @budget_ns: with @held, the longest the CPUs may be held. If not every CPU
+ *	arrives within it nobody acts and the run fails with -ETIMEDOUT; if a
+ *	CPU does not finish a step within it the other CPUs are released and
+ *	the run fails with -ETIMEDOUT naming that step and CPU.
+ */
+struct fwact_rv_req {
+	const struct fwact_step *steps;
+	unsigned int nr_steps;
+	void *priv;
+	bool held;
+	u64 budget_ns;
+};
+
+int fwact_rv_run(const struct fwact_rv_req *req, struct fwact_measure *m);
+int fwact_rv_init(void);
+void fwact_rv_exit(void);
+
+/**
+ * struct fwact_last - the last activation of a component, for sysfs
+ * @result: 0 or the negative errno it ended with
+ * @mode: rendezvous mode name it ran with
+ * @count: activations attempted since the component was registered
+ * @m: its measurements
+ * @version_before: current_version before it
+ * @version_after: current_version after it
+ */
+struct fwact_last {
+	int result;
+	const char *mode;
+	u64 count;
+	struct fwact_measure m;
+	char version_before[FWACT_VERSION_LEN];
+	char version_after[FWACT_VERSION_LEN];
+};
+
+/**
+ * struct fwact_component - a registered firmware component
+ * @kobj: /sys/firmware/fwact/<name>/
+ * @desc: what the backend registered (@desc.name points at @name)
+ * @name: copy of the component name
+ * @op_lock: serializes the backend's ops; taken with trylock by writers,
+ *	so that a second writer gets -EBUSY instead of waiting
+ * @lock: protects the fields below it
+ * @state: &enum fwact_state
+ * @cancel_req: cancel asked for while activating, before the CPUs stop
+ * @no_return: the activation is past the point where cancel can act
+ * @force_rendezvous: the admin's ``force_cpu_rendezvous``
+ * @budget_us: the admin's ``max_blackout_us``
+ * @info: the backend's info, as last read
+ * @last_error: 0 or the errno of the last failed stage or activation
+ * @fw_status_valid: @fw_status and @fw_ext_status were set
+ * @fw_status: firmware status of the last operation
+ * @fw_ext_status: firmware extended status of the last operation
+ * @fw_auth_ns: firmware-reported authentication time of the last operation
+ * @fw_exec_ns: firmware-reported execution time of the last operation
+ * @last: the last activation
+ * @upload_lock: protects the upload buffer
+ * @upload: bytes written to the ``image`` attribute, not yet staged
+ * @upload_len: bytes in @upload
+ * @upload_size: size of the @upload allocation
+ */
+struct fwact_component {
+	struct kobject kobj;
+	struct fwact_component_desc desc;
+	const char *name;
+	struct mutex op_lock;	/* see @op_lock above */
+
+	spinlock_t lock;	/* see @lock above */
+	enum fwact_state state;
+	bool cancel_req;
+	bool no_return;
+	bool force_rendezvous;
+	u32 budget_us;
+	struct fwact_info info;
+	int last_error;
+	bool fw_status_valid;
+	u32 fw_status;
+	u32 fw_ext_status;
+	u64 fw_auth_ns;
+	u64 fw_exec_ns;
+	struct fwact_last last;
+
+	struct mutex upload_lock;	/* see @upload_lock above */
+	void *upload;
+	size_t upload_len;
+	size_t upload_size;
+};
+
+static inline struct fwact_component *fwact_kobj_to_comp(struct kobject *kobj)
+{
+	return container_of(kobj, struct fwact_component, kobj);
+}
+
+/* core.c */
+extern const char * const fwact_state_names[FWACT_STATE_NR];
+bool fwact_program_is_none(const struct fwact_component *comp);
+bool fwact_uses_rendezvous(const struct fwact_component *comp,
+			   const struct fwact_info *info);
+const char *fwact_mode_name(const struct fwact_component *comp,
+			    const struct fwact_info *info);
+void fwact_info_read(struct fwact_component *comp, struct fwact_info *info);
+int fwact_set_force_rendezvous(struct fwact_component *comp, bool force);
+int fwact_set_budget(struct fwact_component *comp, u32 budget_us);
+int fwact_upload_write(struct fwact_component *comp, const char *buf,
+		       loff_t off, size_t count);
+int fwact_stage_upload(struct fwact_component *comp);
+int fwact_stage_firmware(struct fwact_component *comp, const char *name);
+void fwact_component_release(struct kobject *kobj);
+
+/* sysfs.c */
+extern const struct kobj_type fwact_component_ktype;
+int fwact_sysfs_init(struct kset *kset);
+void fwact_sysfs_exit(struct kset *kset);
+
+/* journal.c */
+
+/**
+ * struct fwact_journal_rec - one activation attempt
+ * @seq: sequence number, counting from 1; never reused
+ * @time: wall-clock time it ended
+ * @component: component name
+ * @backend: backend name
+ * @from: current_version before
+ * @to: current_version after
+ * @result: 0 or negative errno
+ * @mode: rendezvous mode name
+ * @m: measurements
+ */
+struct fwact_journal_rec {
+	u64 seq;
+	struct timespec64 time;
+	char component[32];
+	char backend[16];
+	char from[FWACT_VERSION_LEN];
+	char to[FWACT_VERSION_LEN];
+	int result;
+	const char *mode;
+	struct fwact_measure m;
+};
+
+/* Records kept; the oldest is dropped first. */
+#define FWACT_JOURNAL_LEN	64
+
+void fwact_journal_add(struct fwact_journal_rec *rec);
+ssize_t fwact_journal_read(char *buf, loff_t off, size_t count);
+
+#endif /* _FWACT_INTERNAL_H */
