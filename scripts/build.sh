@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build one flavour of fwact out of the source tree, for make test, make
+# check and the VM harness. The tree is copied (without .git and build/) to
+# build/<kernel>-<flavour>/src so that nothing is built inside the
+# checkout; the core and backends are built against the chosen kernel,
+# then (test flavour) every tools/testing/selftests/*/modules/ directory
+# against the core's Module.symvers. All .ko files end up in
+# build/<kernel>-<flavour>/modules/ with a load-order file: fwact.ko, the
+# production backends, then the test modules, each group alphabetical.
+#
+#   build.sh modules KERNEL FLAVOUR [make args...]   KERNEL: debian|kasan|arm64
+#                                                    FLAVOUR: prod|test
+#   build.sh user ARCH                               ARCH: x86_64|arm64
+#   build.sh kdir KERNEL                             print the kernel build dir
+#   build.sh kimage KERNEL                           print the kernel image
+#
+# Any compiler or make failure ends the script with a non-zero status.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out_root=${FWACT_BUILD:-$repo/build}
+cache=${FWACT_CACHE:-/var/cache/fwact}
+
+die()
+{
+	echo "build: $*" >&2
+	exit 1
+}
+
+# Newest Debian 6.1 amd64 headers that have the matching kernel image.
+debian_kver()
+{
+	local d v best=
+
+	for d in /usr/src/linux-headers-6.1.*-amd64; do
+		[ -d "$d" ] || continue
+		v=${d#/usr/src/linux-headers-}
+		[ -r "/boot/vmlinuz-$v" ] || continue
+		best=$(printf '%s\n%s\n' "$best" "$v" | sed '/^$/d' | sort -V | tail -n1)
+	done
+	[ -n "$best" ] || die "no /usr/src/linux-headers-6.1.*-amd64 with /boot/vmlinuz (run scripts/setup.sh)"
+	echo "$best"
+}
+
+kernel_kdir()
+{
+	case "$1" in
+	debian)	echo "/usr/src/linux-headers-$(debian_kver)" ;;
+	kasan)	"$repo/tools/testing/vm/kasan-kernel.sh" ;;
+	arm64)	"$repo/tools/testing/vm/arm64-kernel.sh" kdir ;;
+	*)	die "unknown kernel '$1'" ;;
+	esac
+}
+
+kernel_image()
+{
+	case "$1" in
+	debian)	echo "/boot/vmlinuz-$(debian_kver)" ;;
+	kasan)	echo "$("$repo/tools/testing/vm/kasan-kernel.sh")/arch/x86/boot/bzImage" ;;
+	arm64)	"$repo/tools/testing/vm/arm64-kernel.sh" image ;;
+	*)	die "unknown kernel '$1'" ;;
+	esac
+}
+
+kernel_arch_args()
+{
+	[ "$1" = arm64 ] && echo "ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
+	return 0
+}
+
+tree_copy()
+{
+	mkdir -p "$2"
+	rsync -a --delete --exclude /.git --exclude /build \
+		--exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' "$1/" "$2/"
+}
+
+modules_build()
+{
+	local kernel=$1 flavour=$2
+	shift 2
+	local dir=$out_root/$kernel-$flavour kdir src cfg kcflags m d
+
+	kdir=$(kernel_kdir "$kernel")
+	src=$dir/src
+	tree_copy "$repo" "$src"
+	cfg="CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m"
+	kcflags="-I$src/include"
+	if [ "$flavour" = test ]; then
+		cfg="$cfg CONFIG_FWACT_TEST_HOOKS=y"
+		kcflags="$kcflags -DCONFIG_FWACT_TEST_HOOKS"
+	fi
+	# shellcheck disable=SC2046
+	make -C "$kdir" M="$src" $cfg $(kernel_arch_args "$kernel") \
+		KCFLAGS="$kcflags" "$@" modules
+
+	rm -rf "$dir/modules"
+	mkdir -p "$dir/modules"
+	[ -f "$src/drivers/firmware/fwact/fwact.ko" ] || die "fwact.ko was not built"
+	echo fwact.ko > "$dir/modules/load-order"
+	cp "$src/drivers/firmware/fwact/fwact.ko" "$dir/modules/"
+	for m in $(find "$src/drivers" -name '*.ko' ! -name fwact.ko -printf '%f\n' | sort); do
+		cp "$(find "$src/drivers" -name "$m" | head -n1)" "$dir/modules/"
+		echo "$m" >> "$dir/modules/load-order"
+	done
+	[ "$flavour" = test ] || return 0
+
+	for d in "$src"/tools/testing/selftests/*/modules; do
+		[ -f "$d/Kbuild" ] || [ -f "$d/Makefile" ] || continue
+		# shellcheck disable=SC2046
+		make -C "$kdir" M="$d" $cfg $(kernel_arch_args "$kernel") \
+			KBUILD_EXTRA_SYMBOLS="$src/Module.symvers" \
+			KCFLAGS="$kcflags" "$@" modules
+	done
+	for m in $(find "$src"/tools/testing/selftests/*/modules -name '*.ko' -printf '%f\n' 2>/dev/null | sort); do
+		cp "$(find "$src"/tools/testing/selftests/*/modules -name "$m" | head -n1)" "$dir/modules/"
+		echo "$m" >> "$dir/modules/load-order"
+	done
+	echo "build: $kernel-$flavour modules: $(tr '\n' ' ' < "$dir/modules/load-order")" >&2
+}
+
+# Static user-space programs: every selftest directory and fwactctl.
+user_build()
+{
+	local arch=$1 dir=$out_root/user-$1 src cc t name
+
+	src=$dir/src
+	tree_copy "$repo" "$src"
+	case "$arch" in
+	x86_64)	cc=gcc ;;
+	arm64)	cc=aarch64-linux-gnu-gcc ;;
+	*)	die "unknown arch '$arch'" ;;
+	esac
+	rm -rf "$dir/tests" "$dir/bin"
+	mkdir -p "$dir/tests" "$dir/bin"
+	for t in "$src"/tools/testing/selftests/*/Makefile; do
+		[ -f "$t" ] || continue
+		t=$(dirname "$t")
+		name=$(basename "$t")
+		mkdir -p "$dir/tests/$name"
+		make -C "$t" CC="$cc" OUTPUT="$dir/tests/$name"
+		[ -f "$dir/tests/$name/ksft.list" ] || die "$name: no ksft.list in OUTPUT"
+	done
+	if [ -f "$src/tools/fwact/Makefile" ]; then
+		make -C "$src/tools/fwact" CC="$cc" LDFLAGS=-static
+		cp "$src/tools/fwact/fwactctl" "$dir/bin/"
+		file "$dir/bin/fwactctl" | grep -q 'statically linked' ||
+			die "fwactctl is not statically linked"
+	fi
+}
+
+case "${1:-}" in
+modules)
+	[ $# -ge 3 ] || die "usage: build.sh modules KERNEL FLAVOUR [make args]"
+	shift
+	modules_build "$@"
+	;;
+user)
+	user_build "${2:-x86_64}"
+	;;
+kdir)
+	kernel_kdir "$2"
+	;;
+kimage)
+	kernel_image "$2"
+	;;
+*)
+	die "usage: build.sh modules|user|kdir|kimage ..."
+	;;
+esac

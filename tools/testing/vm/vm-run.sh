@@ -1,0 +1,267 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot one fwact test guest under QEMU (TCG) and report what it ran.
+#
+#   vm-run.sh [--kernel debian|kasan|arm64] [--machine pc|q35]
+#             [--smp 2|4smt] [--cpu MODEL] [--arch x86_64|arm64]
+#             [--cmd 'shell command' | --cmd-file FILE | --bench]
+#             [--name NAME] [--result FILE] [--timeout SECONDS]
+#             [--test-timeout SECONDS] [--no-build]
+#
+# It builds the test flavour of the modules for the chosen kernel and the
+# static user-space programs (scripts/build.sh), packs a busybox initramfs
+# (init.sh as /init, the modules in /fwact/modules/, each selftest
+# directory's programs in /fwact/tests/<dir>/, fwactctl in /usr/bin, each
+# selftest directory's firmware/ in /lib/firmware/), compiles every
+# tools/testing/selftests/*/acpi/*.asl into an extra ACPI table (x86), boots
+# the guest with a hard timeout and reads its console: the guest's own
+# summary line, kernel splats (KASAN, lockdep, kmemleak, WARNING, Oops, Call
+# Trace, panics), a missing SMT topology in the 4smt configuration, a hang.
+# The last line is "N passed, N failed, N skipped" for this run; --result
+# writes "name pass fail skip status" to FILE for make test.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+out_root=${FWACT_BUILD:-$repo/build}
+cache=${FWACT_CACHE:-/var/cache/fwact}
+
+kernel=debian
+machine=pc
+smp=
+cpu=
+arch=x86_64
+mode=tests
+cmd=
+name=
+result=
+timeout=900
+test_timeout=300
+build=1
+
+usage()
+{
+	sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel)	kernel=$2; shift ;;
+	--machine)	machine=$2; shift ;;
+	--smp)		smp=$2; shift ;;
+	--cpu)		cpu=$2; shift ;;
+	--arch)		arch=$2; shift ;;
+	--cmd)		mode=cmd; cmd=$2; shift ;;
+	--cmd-file)	mode=cmd; cmd=$(cat "$2") || exit 2; shift ;;
+	--bench)	mode=bench ;;
+	--name)		name=$2; shift ;;
+	--result)	result=$2; shift ;;
+	--timeout)	timeout=$2; shift ;;
+	--test-timeout)	test_timeout=$2; shift ;;
+	--no-build)	build=0 ;;
+	-h|--help)	usage ;;
+	*)		echo "vm-run: unknown argument '$1'" >&2; usage ;;
+	esac
+	shift
+done
+
+if [ "$arch" = arm64 ] || [ "$kernel" = arm64 ]; then
+	arch=arm64
+	kernel=arm64
+	machine=virt
+fi
+[ -n "$smp" ] || case "$machine" in q35) smp=4smt ;; *) smp=2 ;; esac
+[ -n "$name" ] || name=$kernel-$machine-smp$smp${cpu:+-$cpu}
+[ "$mode" = tests ] || name=$name-$mode
+
+work=$out_root/vm/$name
+log=$work/console.log
+
+vm_fail()
+{
+	echo "vm-run: $name: $*" >&2
+	[ -z "$result" ] || echo "$name 0 1 0 setup-failed" >> "$result"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+}
+
+vm_build()
+{
+	"$repo/scripts/build.sh" modules "$kernel" test ||
+		vm_fail "building the $kernel test modules failed"
+	"$repo/scripts/build.sh" user "$arch" ||
+		vm_fail "building the $arch user-space programs failed"
+}
+
+# The guest kernel's own modules the tests may need (Debian builds msr as
+# a module; the debug kernel has it built in).
+vm_kmods_add()
+{
+	local root=$1 kver m f
+
+	mkdir -p "$root/fwact/kmod"
+	: > "$root/fwact/kmod/load-order"
+	[ "$kernel" = debian ] || return 0
+	kver=$(basename "$kimage")
+	kver=${kver#vmlinuz-}
+	for m in msr cpuid; do
+		f=$(find "/lib/modules/$kver/kernel" -name "$m.ko" 2>/dev/null | head -n1)
+		[ -n "$f" ] || continue
+		cp "$f" "$root/fwact/kmod/"
+		echo "$m.ko" >> "$root/fwact/kmod/load-order"
+	done
+}
+
+vm_initramfs_make()
+{
+	local root=$work/root user=$out_root/user-$arch bb d
+
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib/firmware,fwact/tests,proc,sys,dev,tmp,root,etc}
+	if [ "$arch" = arm64 ]; then
+		bb=$("$here/arm64-kernel.sh" busybox) || vm_fail "no arm64 busybox"
+	else
+		bb=/bin/busybox
+	fi
+	file -L "$bb" | grep -q 'statically linked' || vm_fail "$bb is not a static busybox"
+	cp "$bb" "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	cp "$here/init.sh" "$root/init"
+	chmod 755 "$root/init"
+	cp -r "$out_root/$kernel-test/modules" "$root/fwact/modules"
+	vm_kmods_add "$root"
+	for d in "$user"/tests/*/; do
+		[ -d "$d" ] && cp -r "$d" "$root/fwact/tests/"
+	done
+	[ -x "$user/bin/fwactctl" ] && cp "$user/bin/fwactctl" "$root/usr/bin/"
+	for d in "$repo"/tools/testing/selftests/*/firmware; do
+		[ -d "$d" ] && cp -r "$d/." "$root/lib/firmware/"
+	done
+	if [ "$mode" = cmd ]; then
+		printf '%s\n' "$cmd" > "$root/fwact/cmd"
+		[ -d "$here/demo.d" ] && cp -r "$here/demo.d" "$here/demo.sh" "$root/fwact/"
+	fi
+	cat > "$root/fwact/run.conf" <<-EOC
+	FWACT_MODE=$mode
+	FWACT_TIMEOUT=$test_timeout
+	FWACT_RUN_NAME=$name
+	EOC
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz" ||
+		vm_fail "packing the initramfs failed"
+}
+
+vm_acpi_tables()
+{
+	local asl aml
+
+	acpi_args=()
+	[ "$arch" = x86_64 ] || return 0
+	mkdir -p "$work/acpi"
+	for asl in "$repo"/tools/testing/selftests/*/acpi/*.asl; do
+		[ -f "$asl" ] || continue
+		aml=$work/acpi/$(basename "$asl" .asl)
+		iasl -p "$aml" "$asl" > "$aml.log" 2>&1 ||
+			{ cat "$aml.log" >&2; vm_fail "iasl $asl failed"; }
+		acpi_args+=(-acpitable "file=$aml.aml")
+	done
+}
+
+vm_qemu_args()
+{
+	local smp_arg
+
+	case "$smp" in
+	4smt)	smp_arg=4,sockets=1,cores=2,threads=2 ;;
+	*)	smp_arg=$smp ;;
+	esac
+	qemu_args=(-m 2G -nographic -no-reboot -smp "$smp_arg"
+		-kernel "$kimage" -initrd "$work/initramfs.cpio.gz")
+	case "$machine" in
+	pc)
+		qemu=qemu-system-x86_64
+		qemu_args+=(-accel tcg -machine pc -cpu "${cpu:-Skylake-Server}")
+		;;
+	q35)
+		qemu=qemu-system-x86_64
+		qemu_args+=(-accel tcg -machine q35 -cpu "${cpu:-max}"
+			-bios /usr/share/ovmf/OVMF.fd)
+		;;
+	virt)
+		qemu=qemu-system-aarch64
+		qemu_args+=(-accel tcg -machine virt -cpu "${cpu:-max}")
+		;;
+	*)
+		vm_fail "unknown machine '$machine'"
+		;;
+	esac
+	if [ "$arch" = x86_64 ]; then
+		# memmap reserves 16M at 768M for the firmware emulators.
+		qemu_args+=(-append 'console=ttyS0 memmap=16M$0x30000000 panic=-1 nokaslr printk.time=1 kasan_multi_shot'
+			"${acpi_args[@]}")
+	else
+		qemu_args+=(-append 'console=ttyAMA0 panic=-1 nokaslr printk.time=1 kasan_multi_shot')
+	fi
+}
+
+# Kernel lines carry a printk timestamp; only those are searched for splats
+# so that a test printing such a word cannot fail the run by itself.
+splat_re='\[ *[0-9]+\.[0-9]+\] (BUG:|WARNING:|Oops|Call Trace|Kernel panic|general protection fault|UBSAN:|INFO: task .* blocked|rcu: INFO:|.*circular locking|.*inconsistent lock state|.*possible recursive locking|.*suspected memory leak)|^unreferenced object 0x'
+
+vm_log_judge()
+{
+	local qrc=$1 sum p=0 f=0 s=0 status=ok splats sib
+
+	sum=$(tr -d '\r' < "$log" | grep -a -o 'FWACT-VM: SUMMARY pass=[0-9]* fail=[0-9]* skip=[0-9]*' | tail -n1)
+	if [ -n "$sum" ]; then
+		p=$(echo "$sum" | sed 's/.*pass=\([0-9]*\).*/\1/')
+		f=$(echo "$sum" | sed 's/.*fail=\([0-9]*\).*/\1/')
+		s=$(echo "$sum" | sed 's/.*skip=\([0-9]*\).*/\1/')
+	fi
+	splats=$(tr -d '\r' < "$log" | grep -a -c -E "$splat_re")
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		status=timeout
+	elif [ -z "$sum" ]; then
+		status=no-summary
+	elif [ "$splats" -gt 0 ]; then
+		status=splat
+	fi
+	if [ "$smp" = 4smt ] && [ "$status" = ok ]; then
+		sib=$(tr -d '\r' < "$log" | grep -a -o 'thread_siblings=[0-9,-]*' | tail -n1)
+		case "$sib" in
+		thread_siblings=0-1|thread_siblings=0,1|thread_siblings=0,2) ;;
+		*) status=no-smt ;;
+		esac
+	fi
+
+	echo "==== vm-run: $name: guest pass=$p fail=$f skip=$s splat-lines=$splats qemu-rc=$qrc status=$status boot+run=${elapsed}s"
+	if [ "$splats" -gt 0 ]; then
+		echo "==== vm-run: $name: kernel splat lines:"
+		tr -d '\r' < "$log" | grep -a -E "$splat_re" | head -n 20
+	fi
+	[ "$status" = ok ] || f=$((f + 1))
+	[ -z "$result" ] || echo "$name $p $f $s $status" >> "$result"
+	echo "$p passed, $f failed, $s skipped"
+	[ "$f" = 0 ]
+}
+
+mkdir -p "$work"
+if [ "$arch" = arm64 ]; then
+	command -v qemu-system-aarch64 > /dev/null || vm_fail "qemu-system-aarch64 missing (run scripts/setup.sh)"
+else
+	command -v qemu-system-x86_64 > /dev/null || vm_fail "qemu-system-x86_64 missing (run scripts/setup.sh)"
+fi
+[ "$build" = 0 ] || vm_build
+kimage=$("$repo/scripts/build.sh" kimage "$kernel") || vm_fail "no $kernel kernel image"
+[ -r "$kimage" ] || vm_fail "cannot read $kimage"
+vm_initramfs_make
+vm_acpi_tables
+vm_qemu_args
+
+echo "==== vm-run: $name: $qemu ${qemu_args[*]}"
+start=$(date +%s)
+timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" < /dev/null 2>&1 | tee "$log"
+qrc=${PIPESTATUS[0]}
+elapsed=$(( $(date +%s) - start ))
+vm_log_judge "$qrc"
