@@ -770,7 +770,9 @@ EXPORT_SYMBOL_GPL(fwact_register);
  *
  * Removes its sysfs directory, waiting for sysfs operations in progress on
  * it (an activation among them) to finish. After it returns the core calls
- * none of the backend's ops for @comp. Process context.
+ * none of the backend's ops for @comp. A backend that calls fwact_stage(),
+ * fwact_activate() or fwact_cancel() from an interface of its own (a
+ * character device) must have shut that interface first. Process context.
  */
 void fwact_unregister(struct fwact_component *comp)
 {
