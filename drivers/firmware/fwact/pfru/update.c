@@ -1,0 +1,826 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PFRU update device (ACPI INTC1080): /dev/pfru/update, ABI-compatible
+ * with the mainline pfr_update driver, and two fwact components,
+ * "pfru-code" (code injection) and "pfru-driver" (driver update). A capsule
+ * written to the device, or staged through the core's sysfs, is validated
+ * completely before it is copied into the firmware's communication buffer;
+ * staging and activating are _DSM calls to the platform's MM handler. The
+ * SMI that runs the activation holds the CPUs itself, so the components'
+ * program is one step of mode none. One mutex per device serializes every
+ * use of the communication buffer and every _DSM call; it nests inside the
+ * core's per-component lock, so the ioctls release it before calling the
+ * core.
+ */
+#include <linux/acpi.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/fwact.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/uuid.h>
+
+#include "pfru.h"
+
+/* Update _DSM functions. */
+#define PFRU_FUNC_QUERY_UPDATE_CAP	1
+#define PFRU_FUNC_QUERY_BUF		2
+#define PFRU_FUNC_START			3
+
+/* Actions of PFRU_FUNC_START. */
+#define PFRU_START_STAGE		0
+#define PFRU_START_ACTIVATE		1
+#define PFRU_START_STAGE_ACTIVATE	2
+
+/* Elements of the capability package; the GUIDs are 16-byte Buffers. */
+#define PFRU_CAP_COUNT		11
+#define PFRU_BUF_COUNT		5
+#define PFRU_START_COUNT	6
+
+/* update_cap bits: which image types the firmware can update. */
+#define PFRU_CAP_CODE_INJECT	BIT(0)
+#define PFRU_CAP_DRIVER_UPDATE	BIT(1)
+
+static const guid_t pfru_dsm_guid =
+	GUID_INIT(0xecf9533b, 0x4a3c, 0x4e89,
+		  0x93, 0x9e, 0xc7, 0x71, 0x12, 0x60, 0x1c, 0x6d);
+
+struct pfru_device;
+
+/**
+ * struct pfru_comp - one fwact component of the update device
+ * @pdev: the device
+ * @comp: the registered component
+ * @type: image type it updates
+ * @fw_staged: the firmware holds a staged capsule of this type
+ * @staged_rt: runtime version of that capsule
+ * @deferred: validated for a stage+activate: the capsule is in the
+ *	communication buffer and the activation stages it too
+ * @deferred_gen: @pdev->load_gen when @deferred was set
+ * @auth_ns: authentication time the firmware reported when staging
+ */
+struct pfru_comp {
+	struct pfru_device *pdev;
+	struct fwact_component *comp;
+	enum pfru_image_type type;
+	bool fw_staged;
+	u32 staged_rt;
+	bool deferred;
+	u64 deferred_gen;
+	u64 auth_ns;
+};
+
+/**
+ * struct pfru_device - the update device
+ * @dev: the platform device's device
+ * @handle: its ACPI handle
+ * @lock: serializes the communication buffer, the _DSM calls and all of
+ *	the fields below
+ * @rev_id: _DSM revision
+ * @loaded: a validated capsule is in the communication buffer
+ * @loaded_type: its type
+ * @loaded_len: its length
+ * @load_gen: bumped by every write to the communication buffer
+ * @combine_task: task running a STAGE_ACTIVATE ioctl, whose stage is
+ *	folded into the activation
+ * @comps: the components, indexed by &enum pfru_image_type
+ * @miscdev: /dev/pfru/update
+ */
+struct pfru_device {
+	struct device *dev;
+	acpi_handle handle;
+	struct mutex lock;	/* see the kernel-doc above */
+	u32 rev_id;
+	bool loaded;
+	enum pfru_image_type loaded_type;
+	size_t loaded_len;
+	u64 load_gen;
+	struct task_struct *combine_task;
+	struct pfru_comp comps[PFRU_TYPE_NR];
+	struct miscdevice miscdev;
+};
+
+/* Only one update device exists on a platform: it owns the components. */
+static DEFINE_MUTEX(pfru_update_probe_lock);
+static bool pfru_update_bound;
+
+static const char * const pfru_comp_names[PFRU_TYPE_NR] = {
+	[PFRU_TYPE_CODE] = "pfru-code",
+	[PFRU_TYPE_DRIVER] = "pfru-driver",
+};
+
+static union acpi_object *pfru_update_dsm(struct pfru_device *pdev, u32 func,
+					  union acpi_object *argv4,
+					  unsigned int min_count)
+{
+	return pfru_dsm_eval(pdev->dev, pdev->handle, &pfru_dsm_guid,
+			     pdev->rev_id, func, argv4, min_count);
+}
+
+static int pfru_update_status(struct pfru_device *pdev, const char *what,
+			      u32 status, u32 ext_status)
+{
+	int ret = pfru_dsm_status_errno(status);
+
+	if (ret)
+		dev_err(pdev->dev, "%s: firmware status %u, extended status %#x (%d)\n",
+			what, status, ext_status, ret);
+	return ret;
+}
+
+static int pfru_cap_buffer_copy(const union acpi_object *obj, u8 *dst)
+{
+	if (obj->type != ACPI_TYPE_BUFFER || obj->buffer.length > 16)
+		return -EIO;
+	memset(dst, 0, 16);
+	memcpy(dst, obj->buffer.pointer, obj->buffer.length);
+	return 0;
+}
+
+static int pfru_cap_parse(struct pfru_device *pdev, const union acpi_object *pkg,
+			  struct pfru_update_cap_info *cap)
+{
+	const union acpi_object *el = pkg->package.elements;
+
+	if (!pfru_dsm_ints(pkg, 0, 2) || !pfru_dsm_ints(pkg, 3, 2) ||
+	    !pfru_dsm_ints(pkg, 6, 2) ||
+	    pfru_cap_buffer_copy(&el[2], cap->code_type) ||
+	    pfru_cap_buffer_copy(&el[5], cap->drv_type) ||
+	    pfru_cap_buffer_copy(&el[8], cap->platform_id) ||
+	    pfru_cap_buffer_copy(&el[9], cap->oem_id) ||
+	    el[10].type != ACPI_TYPE_BUFFER) {
+		dev_err(pdev->dev, "capability query returned malformed elements\n");
+		return -EIO;
+	}
+	cap->status = el[0].integer.value;
+	cap->update_cap = el[1].integer.value;
+	cap->fw_version = el[3].integer.value;
+	cap->code_rt_version = el[4].integer.value;
+	cap->drv_rt_version = el[6].integer.value;
+	cap->drv_svn = el[7].integer.value;
+	cap->oem_info_len = el[10].buffer.length;
+	return 0;
+}
+
+/* Called with pdev->lock held. */
+static int pfru_cap_query(struct pfru_device *pdev,
+			  struct pfru_update_cap_info *cap)
+{
+	union acpi_object *pkg;
+	int ret;
+
+	memset(cap, 0, sizeof(*cap));
+	pkg = pfru_update_dsm(pdev, PFRU_FUNC_QUERY_UPDATE_CAP, NULL,
+			      PFRU_CAP_COUNT);
+	if (!pkg)
+		return -EIO;
+	ret = pfru_cap_parse(pdev, pkg, cap);
+	ACPI_FREE(pkg);
+	if (ret)
+		return ret;
+	return pfru_update_status(pdev, "capability query", cap->status, 0);
+}
+
+/* Called with pdev->lock held. */
+static int pfru_buf_query(struct pfru_device *pdev, phys_addr_t *addr,
+			  u32 *size)
+{
+	const union acpi_object *el;
+	union acpi_object *pkg;
+	u64 lo, hi;
+	int ret;
+
+	pkg = pfru_update_dsm(pdev, PFRU_FUNC_QUERY_BUF, NULL, PFRU_BUF_COUNT);
+	if (!pkg)
+		return -EIO;
+	el = pkg->package.elements;
+	if (!pfru_dsm_ints(pkg, 0, PFRU_BUF_COUNT)) {
+		dev_err(pdev->dev, "buffer query returned malformed elements\n");
+		ret = -EIO;
+		goto out_free;
+	}
+	ret = pfru_update_status(pdev, "buffer query", el[0].integer.value,
+				 el[1].integer.value);
+	if (ret)
+		goto out_free;
+	lo = el[2].integer.value & U32_MAX;
+	hi = el[3].integer.value & U32_MAX;
+	*addr = (phys_addr_t)(hi << 32 | lo);
+	*size = el[4].integer.value;
+	/* Firmware memory must never be the kernel's own RAM. */
+	if (!*addr || !*size ||
+	    region_intersects(*addr, *size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		dev_err(pdev->dev, "communication buffer %pa+%#x is not reserved memory\n",
+			addr, *size);
+		ret = -EIO;
+	}
+out_free:
+	ACPI_FREE(pkg);
+	return ret;
+}
+
+/*
+ * Run a PFRU_FUNC_START action. Reports the firmware's status to @pc's
+ * component on failure; returns the times it reported in nanoseconds.
+ * Called with pdev->lock held.
+ */
+static int pfru_start(struct pfru_comp *pc, u32 action, u64 *auth_ns,
+		      u64 *exec_ns)
+{
+	static const char * const names[] = {
+		[PFRU_START_STAGE] = "stage",
+		[PFRU_START_ACTIVATE] = "activate",
+		[PFRU_START_STAGE_ACTIVATE] = "stage+activate",
+	};
+	struct pfru_device *pdev = pc->pdev;
+	union acpi_object arg = {}, argv4 = {};
+	const union acpi_object *el;
+	union acpi_object *pkg;
+	u32 status, ext;
+	int ret;
+
+	arg.type = ACPI_TYPE_INTEGER;
+	arg.integer.value = action;
+	argv4.type = ACPI_TYPE_PACKAGE;
+	argv4.package.count = 1;
+	argv4.package.elements = &arg;
+	pkg = pfru_update_dsm(pdev, PFRU_FUNC_START, &argv4, PFRU_START_COUNT);
+	if (!pkg)
+		return -EIO;
+	if (!pfru_dsm_ints(pkg, 0, PFRU_START_COUNT)) {
+		dev_err(pdev->dev, "%s returned malformed elements\n",
+			names[action]);
+		ret = -EIO;
+		goto out_free;
+	}
+	el = pkg->package.elements;
+	status = el[0].integer.value;
+	ext = el[1].integer.value;
+	ret = pfru_update_status(pdev, names[action], status, ext);
+	if (ret) {
+		fwact_set_fw_status(pc->comp, status, ext);
+		goto out_free;
+	}
+	/* Each half is a 32-bit quantity; the times are in nanoseconds. */
+	*auth_ns = (el[3].integer.value & U32_MAX) << 32 |
+		   (el[2].integer.value & U32_MAX);
+	*exec_ns = (el[5].integer.value & U32_MAX) << 32 |
+		   (el[4].integer.value & U32_MAX);
+	dev_dbg(pdev->dev, "%s: auth %llu ns, exec %llu ns\n", names[action],
+		*auth_ns, *exec_ns);
+out_free:
+	ACPI_FREE(pkg);
+	return ret;
+}
+
+/* Map the communication buffer; called with pdev->lock held. */
+static void *pfru_buf_map(struct pfru_device *pdev, size_t len)
+{
+	phys_addr_t addr;
+	void *buf;
+	u32 size;
+	int ret;
+
+	ret = pfru_buf_query(pdev, &addr, &size);
+	if (ret)
+		return ERR_PTR(ret);
+	if (len > size) {
+		dev_warn(pdev->dev, "capsule rejected: %zu bytes exceed the %u-byte communication buffer\n",
+			 len, size);
+		return ERR_PTR(-EINVAL);
+	}
+	buf = memremap(addr, size, MEMREMAP_WB);
+	if (!buf) {
+		dev_err(pdev->dev, "cannot map the communication buffer\n");
+		return ERR_PTR(-ENOMEM);
+	}
+	return buf;
+}
+
+/*
+ * Validate @data against the firmware's current capability and copy it into
+ * the communication buffer. Called with pdev->lock held.
+ */
+static int pfru_capsule_load(struct pfru_device *pdev, const void *data,
+			     size_t len, struct pfru_capsule_info *info)
+{
+	struct pfru_update_cap_info cap;
+	void *buf;
+	int ret;
+
+	ret = pfru_cap_query(pdev, &cap);
+	if (ret)
+		return ret;
+	ret = pfru_capsule_validate(pdev->dev, data, len, &cap, info);
+	if (ret)
+		return ret;
+	buf = pfru_buf_map(pdev, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	memcpy(buf, data, len);
+	memunmap(buf);
+	pdev->loaded = true;
+	pdev->loaded_type = info->type;
+	pdev->loaded_len = len;
+	pdev->load_gen++;
+	return 0;
+}
+
+/*
+ * Validate the capsule already in the communication buffer again, against
+ * the capability of now (an activation may have raised the versions).
+ * Called with pdev->lock held.
+ */
+static int pfru_capsule_recheck(struct pfru_comp *pc,
+				struct pfru_capsule_info *info)
+{
+	struct pfru_device *pdev = pc->pdev;
+	struct pfru_update_cap_info cap;
+	void *copy, *buf;
+	int ret;
+
+	if (!pdev->loaded || pdev->loaded_type != pc->type) {
+		dev_err(pdev->dev, "%s: no capsule of this type was loaded\n",
+			pfru_comp_names[pc->type]);
+		return -ENODATA;
+	}
+	ret = pfru_cap_query(pdev, &cap);
+	if (ret)
+		return ret;
+	copy = kvmalloc(pdev->loaded_len, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	buf = pfru_buf_map(pdev, pdev->loaded_len);
+	if (IS_ERR(buf)) {
+		ret = PTR_ERR(buf);
+		goto out_free;
+	}
+	memcpy(copy, buf, pdev->loaded_len);
+	memunmap(buf);
+	ret = pfru_capsule_validate(pdev->dev, copy, pdev->loaded_len, &cap,
+				    info);
+out_free:
+	kvfree(copy);
+	return ret;
+}
+
+/* Stage in the firmware the capsule in the buffer; pdev->lock held. */
+static int pfru_capsule_stage(struct pfru_comp *pc,
+			      const struct pfru_capsule_info *info)
+{
+	struct pfru_device *pdev = pc->pdev;
+	u64 auth_ns = 0, exec_ns = 0;
+	int i, ret;
+
+	pc->deferred = false;
+	if (pdev->combine_task == current) {
+		/* STAGE_ACTIVATE: the activation's one call stages it. */
+		pc->deferred = true;
+		pc->deferred_gen = pdev->load_gen;
+		pc->staged_rt = info->rt_ver;
+		return 0;
+	}
+	ret = pfru_start(pc, PFRU_START_STAGE, &auth_ns, &exec_ns);
+	if (ret)
+		return ret;
+	/* The firmware keeps one staged capsule: it replaced any other. */
+	for (i = 0; i < PFRU_TYPE_NR; i++)
+		pdev->comps[i].fw_staged = false;
+	pc->fw_staged = true;
+	pc->staged_rt = info->rt_ver;
+	pc->auth_ns = auth_ns;
+	return 0;
+}
+
+static int pfru_op_stage(struct fwact_component *comp, const void *data,
+			 size_t size)
+{
+	struct pfru_comp *pc = fwact_priv(comp);
+	struct pfru_device *pdev = pc->pdev;
+	struct pfru_capsule_info info;
+	int ret;
+
+	mutex_lock(&pdev->lock);
+	if (data)
+		ret = pfru_capsule_load(pdev, data, size, &info);
+	else
+		ret = pfru_capsule_recheck(pc, &info);
+	if (ret)
+		goto out_unlock;
+	if (info.type != pc->type) {
+		dev_warn(pdev->dev, "capsule rejected: it is a %s capsule, not %s\n",
+			 pfru_comp_names[info.type], pfru_comp_names[pc->type]);
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	ret = pfru_capsule_stage(pc, &info);
+out_unlock:
+	mutex_unlock(&pdev->lock);
+	return ret;
+}
+
+static void pfru_info_fill(const struct pfru_comp *pc,
+			   const struct pfru_update_cap_info *cap,
+			   struct fwact_info *info)
+{
+	bool code = pc->type == PFRU_TYPE_CODE;
+
+	snprintf(info->current_version, sizeof(info->current_version), "%u",
+		 code ? cap->code_rt_version : cap->drv_rt_version);
+	info->pending_version[0] = '\0';
+	info->flags = 0;
+	if (cap->update_cap &
+	    (code ? PFRU_CAP_CODE_INJECT : PFRU_CAP_DRIVER_UPDATE))
+		info->flags |= FWACT_F_CAPABLE;
+	if (pc->fw_staged) {
+		info->flags |= FWACT_F_PENDING;
+		snprintf(info->pending_version, sizeof(info->pending_version),
+			 "%u", pc->staged_rt);
+	}
+}
+
+static int pfru_op_get_info(struct fwact_component *comp,
+			    struct fwact_info *info)
+{
+	struct pfru_comp *pc = fwact_priv(comp);
+	struct pfru_update_cap_info cap;
+	int ret;
+
+	mutex_lock(&pc->pdev->lock);
+	ret = pfru_cap_query(pc->pdev, &cap);
+	if (!ret)
+		pfru_info_fill(pc, &cap, info);
+	mutex_unlock(&pc->pdev->lock);
+	return ret;
+}
+
+static int pfru_op_prepare(struct fwact_component *comp)
+{
+	struct pfru_comp *pc = fwact_priv(comp);
+	struct pfru_device *pdev = pc->pdev;
+	int ret = 0;
+
+	mutex_lock(&pdev->lock);
+	if (pc->deferred && pc->deferred_gen != pdev->load_gen) {
+		dev_err(pdev->dev, "%s: the capsule to stage was overwritten\n",
+			pfru_comp_names[pc->type]);
+		pc->deferred = false;
+		ret = -ENODATA;
+	} else if (!pc->deferred && !pc->fw_staged) {
+		dev_err(pdev->dev, "%s: the firmware holds no capsule of this type\n",
+			pfru_comp_names[pc->type]);
+		ret = -ENODATA;
+	}
+	mutex_unlock(&pdev->lock);
+	return ret;
+}
+
+static int pfru_op_cancel(struct fwact_component *comp)
+{
+	struct pfru_comp *pc = fwact_priv(comp);
+
+	/*
+	 * The firmware has no call to drop a staged capsule; forgetting it
+	 * here makes every later activation of it fail in prepare.
+	 */
+	mutex_lock(&pc->pdev->lock);
+	pc->fw_staged = false;
+	pc->deferred = false;
+	mutex_unlock(&pc->pdev->lock);
+	return 0;
+}
+
+static int pfru_step_activate(void *priv, const struct fwact_call *call)
+{
+	struct pfru_comp *pc = priv;
+	struct pfru_device *pdev = pc->pdev;
+	u64 auth_ns = 0, exec_ns = 0;
+	u32 action;
+	int ret;
+
+	mutex_lock(&pdev->lock);
+	action = pc->deferred ? PFRU_START_STAGE_ACTIVATE : PFRU_START_ACTIVATE;
+	ret = pfru_start(pc, action, &auth_ns, &exec_ns);
+	if (!ret) {
+		if (action == PFRU_START_ACTIVATE)
+			auth_ns = pc->auth_ns;
+		fwact_set_fw_times(pc->comp, auth_ns, exec_ns);
+		pc->fw_staged = false;
+	}
+	pc->deferred = false;
+	mutex_unlock(&pdev->lock);
+	return ret;
+}
+
+static const struct fwact_ops pfru_fwact_ops = {
+	.get_info = pfru_op_get_info,
+	.stage = pfru_op_stage,
+	.prepare = pfru_op_prepare,
+	.cancel = pfru_op_cancel,
+};
+
+/* The SMI handler holds the CPUs itself: nothing for fwact to gather. */
+static const struct fwact_step pfru_steps[] = {
+	{ .name = "pfru-activate", .mode = FWACT_MODE_NONE,
+	  .act = pfru_step_activate },
+};
+
+static struct pfru_device *pfru_file_dev(struct file *file)
+{
+	return container_of(file->private_data, struct pfru_device, miscdev);
+}
+
+static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct pfru_device *pdev = pfru_file_dev(file);
+	struct pfru_capsule_info info;
+	void *data;
+	int ret;
+
+	/* Bound the copy before allocating; the buffer's size is checked too. */
+	if (len > KMALLOC_MAX_SIZE || !len) {
+		dev_warn(pdev->dev, "capsule rejected: %zu bytes\n", len);
+		return -EINVAL;
+	}
+	data = memdup_user(ubuf, len);
+	if (IS_ERR(data))
+		return PTR_ERR(data);
+	mutex_lock(&pdev->lock);
+	ret = pfru_capsule_load(pdev, data, len, &info);
+	mutex_unlock(&pdev->lock);
+	kfree(data);
+	return ret ?: len;
+}
+
+static ssize_t pfru_update_read(struct file *file, char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct pfru_device *pdev = pfru_file_dev(file);
+	struct pfru_update_cap_info cap;
+	int ret;
+
+	if (*ppos >= sizeof(cap))
+		return 0;
+	mutex_lock(&pdev->lock);
+	ret = pfru_cap_query(pdev, &cap);
+	mutex_unlock(&pdev->lock);
+	if (ret)
+		return ret;
+	return simple_read_from_buffer(ubuf, count, ppos, &cap, sizeof(cap));
+}
+
+/* The component a STAGE/STAGE_ACTIVATE of the loaded capsule is for. */
+static struct pfru_comp *pfru_loaded_comp(struct pfru_device *pdev)
+{
+	struct pfru_comp *pc = NULL;
+
+	mutex_lock(&pdev->lock);
+	if (pdev->loaded)
+		pc = &pdev->comps[pdev->loaded_type];
+	mutex_unlock(&pdev->lock);
+	if (!pc)
+		dev_err(pdev->dev, "no capsule loaded\n");
+	return pc;
+}
+
+/* The component an ACTIVATE is for: the one the firmware holds. */
+static struct pfru_comp *pfru_staged_comp(struct pfru_device *pdev)
+{
+	struct pfru_comp *pc = &pdev->comps[PFRU_TYPE_CODE];
+	int i;
+
+	mutex_lock(&pdev->lock);
+	for (i = 0; i < PFRU_TYPE_NR; i++)
+		if (pdev->comps[i].fw_staged || pdev->comps[i].deferred)
+			pc = &pdev->comps[i];
+	mutex_unlock(&pdev->lock);
+	return pc;
+}
+
+static int pfru_ioctl_stage_activate(struct pfru_device *pdev)
+{
+	struct pfru_comp *pc = pfru_loaded_comp(pdev);
+	int ret;
+
+	if (!pc)
+		return -ENODATA;
+	mutex_lock(&pdev->lock);
+	pdev->combine_task = current;
+	mutex_unlock(&pdev->lock);
+	ret = fwact_stage(pc->comp, NULL, 0);
+	mutex_lock(&pdev->lock);
+	pdev->combine_task = NULL;
+	mutex_unlock(&pdev->lock);
+	if (ret)
+		return ret;
+	return fwact_activate(pc->comp);
+}
+
+static int pfru_ioctl_set_rev(struct pfru_device *pdev, void __user *argp)
+{
+	unsigned int rev;
+
+	if (copy_from_user(&rev, argp, sizeof(rev)))
+		return -EFAULT;
+	if (rev != PFRU_REVID_1 && rev != PFRU_REVID_2) {
+		dev_warn(pdev->dev, "invalid _DSM revision %u\n", rev);
+		return -EINVAL;
+	}
+	mutex_lock(&pdev->lock);
+	pdev->rev_id = rev;
+	mutex_unlock(&pdev->lock);
+	return 0;
+}
+
+static long pfru_update_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg)
+{
+	struct pfru_device *pdev = pfru_file_dev(file);
+	void __user *argp = (void __user *)arg;
+	struct pfru_update_cap_info cap;
+	struct pfru_comp *pc;
+	int ret;
+
+	switch (cmd) {
+	case PFRU_IOC_QUERY_CAP:
+		mutex_lock(&pdev->lock);
+		ret = pfru_cap_query(pdev, &cap);
+		mutex_unlock(&pdev->lock);
+		if (!ret && copy_to_user(argp, &cap, sizeof(cap)))
+			ret = -EFAULT;
+		return ret;
+	case PFRU_IOC_SET_REV:
+		return pfru_ioctl_set_rev(pdev, argp);
+	case PFRU_IOC_STAGE:
+		pc = pfru_loaded_comp(pdev);
+		return pc ? fwact_stage(pc->comp, NULL, 0) : -ENODATA;
+	case PFRU_IOC_ACTIVATE:
+		return fwact_activate(pfru_staged_comp(pdev)->comp);
+	case PFRU_IOC_STAGE_ACTIVATE:
+		return pfru_ioctl_stage_activate(pdev);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations pfru_update_fops = {
+	.owner = THIS_MODULE,
+	.read = pfru_update_read,
+	.write = pfru_update_write,
+	.unlocked_ioctl = pfru_update_ioctl,
+	.llseek = default_llseek,
+};
+
+static void pfru_comps_unregister(struct pfru_device *pdev)
+{
+	int i;
+
+	for (i = PFRU_TYPE_NR - 1; i >= 0; i--) {
+		if (!IS_ERR_OR_NULL(pdev->comps[i].comp))
+			fwact_unregister(pdev->comps[i].comp);
+		pdev->comps[i].comp = NULL;
+	}
+}
+
+static int pfru_comps_register(struct pfru_device *pdev, size_t max_size)
+{
+	struct fwact_component_desc desc = {
+		.backend = "pfru",
+		.ops = &pfru_fwact_ops,
+		.steps = pfru_steps,
+		.nr_steps = ARRAY_SIZE(pfru_steps),
+		.max_image_size = max_size,
+		.owner = THIS_MODULE,
+	};
+	struct pfru_comp *pc;
+	int i;
+
+	for (i = 0; i < PFRU_TYPE_NR; i++) {
+		pc = &pdev->comps[i];
+		pc->pdev = pdev;
+		pc->type = i;
+		desc.name = pfru_comp_names[i];
+		desc.priv = pc;
+		pc->comp = fwact_register(&desc);
+		if (IS_ERR(pc->comp)) {
+			int ret = PTR_ERR(pc->comp);
+
+			dev_err(pdev->dev, "cannot register %s: %d\n",
+				desc.name, ret);
+			pfru_comps_unregister(pdev);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int pfru_update_setup(struct pfru_device *pdev)
+{
+	phys_addr_t addr;
+	u32 size;
+	int ret;
+
+	mutex_lock(&pdev->lock);
+	ret = pfru_buf_query(pdev, &addr, &size);
+	mutex_unlock(&pdev->lock);
+	if (ret)
+		return ret;
+	ret = pfru_comps_register(pdev, size);
+	if (ret)
+		return ret;
+
+	pdev->miscdev.minor = MISC_DYNAMIC_MINOR;
+	pdev->miscdev.name = "pfru0";
+	pdev->miscdev.nodename = "pfru/update";
+	pdev->miscdev.fops = &pfru_update_fops;
+	pdev->miscdev.parent = pdev->dev;
+	ret = misc_register(&pdev->miscdev);
+	if (ret) {
+		dev_err(pdev->dev, "cannot register /dev/pfru/update: %d\n", ret);
+		goto out_unregister_comps;
+	}
+	return 0;
+
+out_unregister_comps:
+	pfru_comps_unregister(pdev);
+	return ret;
+}
+
+static int pfru_update_probe(struct platform_device *plat)
+{
+	acpi_handle handle = ACPI_HANDLE(&plat->dev);
+	struct pfru_device *pdev;
+	int ret;
+
+	if (!handle || !acpi_has_method(handle, "_DSM")) {
+		dev_err(&plat->dev, "no _DSM method\n");
+		return -ENODEV;
+	}
+	pdev = devm_kzalloc(&plat->dev, sizeof(*pdev), GFP_KERNEL);
+	if (!pdev)
+		return -ENOMEM;
+	pdev->dev = &plat->dev;
+	pdev->handle = handle;
+	pdev->rev_id = PFRU_REVID_1;
+	mutex_init(&pdev->lock);
+
+	mutex_lock(&pfru_update_probe_lock);
+	if (pfru_update_bound) {
+		dev_err(&plat->dev, "only one PFRU update device is supported\n");
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	ret = pfru_update_setup(pdev);
+	if (ret)
+		goto out_unlock;
+	pfru_update_bound = true;
+	platform_set_drvdata(plat, pdev);
+out_unlock:
+	mutex_unlock(&pfru_update_probe_lock);
+	return ret;
+}
+
+static int pfru_update_remove(struct platform_device *plat)
+{
+	struct pfru_device *pdev = platform_get_drvdata(plat);
+
+	misc_deregister(&pdev->miscdev);
+	pfru_comps_unregister(pdev);
+	mutex_lock(&pfru_update_probe_lock);
+	pfru_update_bound = false;
+	mutex_unlock(&pfru_update_probe_lock);
+	return 0;
+}
+
+static const struct acpi_device_id pfru_update_ids[] = {
+	{ "INTC1080" },
+	{}
+};
+
+static struct platform_driver pfru_update_driver = {
+	.driver = {
+		.name = "fwact-pfru-update",
+		.acpi_match_table = pfru_update_ids,
+	},
+	.probe = pfru_update_probe,
+	.remove = pfru_update_remove,
+};
+
+int pfru_update_init(void)
+{
+	return platform_driver_register(&pfru_update_driver);
+}
+
+void pfru_update_exit(void)
+{
+	platform_driver_unregister(&pfru_update_driver);
+}
