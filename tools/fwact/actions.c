@@ -265,7 +265,7 @@ static void fwactctl_activation_text(const struct fwactctl_ctx *ctx,
 	       fwactctl_last_read(ctx, comp, "mode", buf, sizeof(buf)));
 	printf("  %-14s %s\n", "cpus",
 	       fwactctl_last_read(ctx, comp, "cpus", buf, sizeof(buf)));
-	for (i = 0; i < sizeof(fwactctl_times) / sizeof(fwactctl_times[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(fwactctl_times); i++)
 		fwactctl_ns_print(fwactctl_times[i].label,
 				  fwactctl_last_read(ctx, comp,
 						     fwactctl_times[i].attr,

@@ -82,8 +82,7 @@ static const struct fwactctl_attr fwactctl_list_cols[] = {
 	{ "activation_pending", FWACTCTL_BOOL },
 };
 
-#define FWACTCTL_LIST_NR_COLS \
-	(sizeof(fwactctl_list_cols) / sizeof(fwactctl_list_cols[0]))
+#define FWACTCTL_LIST_NR_COLS ARRAY_SIZE(fwactctl_list_cols)
 
 static const char *const fwactctl_list_heads[FWACTCTL_LIST_NR_COLS + 1] = {
 	"COMPONENT", "BACKEND", "STATE", "CURRENT", "PENDING_VERSION",

@@ -59,7 +59,6 @@ static const struct fwactctl_errno fwactctl_errnos[] = {
 	FWACTCTL_ERRNO(EROFS),
 	FWACTCTL_ERRNO(ERANGE),
 	FWACTCTL_ERRNO(ENAMETOOLONG),
-	FWACTCTL_ERRNO(ENOSYS),
 	FWACTCTL_ERRNO(ELOOP),
 	FWACTCTL_ERRNO(ETIME),
 	FWACTCTL_ERRNO(EPROTO),
@@ -84,7 +83,7 @@ const char *fwactctl_errno_name(int err)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(fwactctl_errnos) / sizeof(fwactctl_errnos[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(fwactctl_errnos); i++)
 		if (fwactctl_errnos[i].err == err)
 			return fwactctl_errnos[i].name;
 	return NULL;

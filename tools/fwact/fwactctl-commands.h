@@ -2,7 +2,7 @@
 /*
  * The commands of fwactctl, in the order ``fwactctl --help`` lists them.
  *
- * This file is included with FWACTCTL_COMMAND(id) defined twice: once in
+ * This file is included with FWACTCTL_COMMAND(id) expanded twice: once in
  * fwactctl.h to declare ``fwactctl_cmd_<id>`` and once in fwactctl.c to
  * build the command table. Adding a command is one line here plus the file
  * that defines ``const struct fwactctl_cmd fwactctl_cmd_<id>`` (the Makefile

@@ -16,12 +16,12 @@
 
 /* Built from fwactctl-commands.h; add a command there, not here. */
 static const struct fwactctl_cmd *const fwactctl_cmds[] = {
-#define FWACTCTL_COMMAND(id) &fwactctl_cmd_##id,
+#define FWACTCTL_COMMAND(id) (&fwactctl_cmd_##id),
 #include "fwactctl-commands.h"
 #undef FWACTCTL_COMMAND
 };
 
-#define FWACTCTL_NR_CMDS (sizeof(fwactctl_cmds) / sizeof(fwactctl_cmds[0]))
+#define FWACTCTL_NR_CMDS ARRAY_SIZE(fwactctl_cmds)
 
 /* Options every command takes; a command's own come after these. */
 enum {
@@ -39,8 +39,7 @@ static const struct option fwactctl_common_opts[] = {
 	{ "version", no_argument, NULL, FWACTCTL_OPT_VERSION },
 };
 
-#define FWACTCTL_NR_COMMON \
-	(sizeof(fwactctl_common_opts) / sizeof(fwactctl_common_opts[0]))
+#define FWACTCTL_NR_COMMON ARRAY_SIZE(fwactctl_common_opts)
 
 static void fwactctl_help_print(void)
 {

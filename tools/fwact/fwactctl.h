@@ -14,6 +14,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The kernel's helpers, for a tool that builds without kernel headers. */
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)		__attribute((__format__(__printf__, a, b)))
+
 #define FWACTCTL_VERSION	"1.0"
 #define FWACTCTL_DEFAULT_ROOT	"/sys/firmware/fwact"
 
@@ -84,17 +88,23 @@ struct fwactctl_cmd {
 	int (*run)(struct fwactctl_ctx *ctx, int argc, char **argv);
 };
 
-/* Declare every command listed in fwactctl-commands.h. */
-#define FWACTCTL_COMMAND(id) extern const struct fwactctl_cmd fwactctl_cmd_##id;
+/*
+ * Declare every command listed in fwactctl-commands.h as one declaration
+ * with a declarator per command; the last name closes the list and is
+ * never defined or used.
+ */
+#define FWACTCTL_COMMAND(id) fwactctl_cmd_##id,
+extern const struct fwactctl_cmd
 #include "fwactctl-commands.h"
+	fwactctl_cmd_list_end;
 #undef FWACTCTL_COMMAND
 
 /* errors.c: messages and exit status */
 const char *fwactctl_errno_name(int err);
 int fwactctl_exit_code(int err);
-__attribute__((format(printf, 2, 3)))
+__printf(2, 3)
 int fwactctl_error(int err, const char *fmt, ...);
-__attribute__((format(printf, 2, 3)))
+__printf(2, 3)
 int fwactctl_usage_error(const struct fwactctl_ctx *ctx, const char *fmt, ...);
 
 /* sysfs.c: the fwact directory under --root */

@@ -43,7 +43,7 @@ static enum fwactctl_type fwactctl_journal_type(const char *key)
  */
 static int fwactctl_journal_split(char *line, struct fwactctl_kv *kv)
 {
-	char *p = line, *tok, *eq, *prev_end = NULL;
+	char *p = line, *tok, *end, *eq, *prev_end = NULL;
 	int n = 0;
 
 	for (;;) {
@@ -53,6 +53,7 @@ static int fwactctl_journal_split(char *line, struct fwactctl_kv *kv)
 			break;
 		tok = p;
 		p += strcspn(p, " ");
+		end = p;
 		if (*p)
 			*p++ = '\0';
 		eq = strchr(tok, '=');
@@ -69,7 +70,7 @@ static int fwactctl_journal_split(char *line, struct fwactctl_kv *kv)
 			kv[n].val = eq + 1;
 			n++;
 		}
-		prev_end = tok + strlen(tok);
+		prev_end = end;
 	}
 	return n;
 }

@@ -7,7 +7,6 @@
  * guaranteed to be) become U+FFFD, so the output is always valid JSON.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 

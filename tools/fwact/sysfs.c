@@ -106,7 +106,7 @@ static bool fwactctl_dir_entry_wanted(int dfd, const char *name,
 		return false;
 	if (S_ISDIR(st.st_mode))
 		return kinds & FWACTCTL_LIST_DIRS;
-	if (S_ISREG(st.st_mode) && (st.st_mode & S_IRUSR))
+	if (S_ISREG(st.st_mode) && (st.st_mode & 0400))
 		return kinds & FWACTCTL_LIST_READABLE;
 	return false;
 }
