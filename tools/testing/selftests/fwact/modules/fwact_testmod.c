@@ -6,7 +6,15 @@
  * test-all, test-per-core, test-serial) and one multi-step program
  * (test-steps: shutdown ONE, install SERIAL, init ALL, update ONE) with the
  * fwact core, and lets the tests make the emulated firmware misbehave on
- * demand through knobs in /sys/kernel/debug/fwact_testmod/<component>/.
+ * demand through knobs in /sys/kernel/debug/fwact_testmod/<component>/:
+ * version, capable, rendezvous_required, may_reset_cpu, pending_external
+ * (what the firmware reports), fail_stage, fail_prepare, prepare_ms (a
+ * sleep in prepare, so that a cancel can catch the activation),
+ * fail_errno/fail_step/fail_cpu (an action error), delay_cpu/delay_us (a
+ * CPU kept from arriving), hang_cpu/hang_step/hang_us (an action that
+ * spins with interrupts off), slow_us (every action busy-waits), reset;
+ * and read-only record (the action calls of the last activation, one
+ * "<order> <step> <cpu> <start_ns> <end_ns>" line each) and calls.
  *
  * Images are in the format of fwact_testmod.h: a 24-byte little-endian
  * header ("FWTSTIMG" magic, version, payload_size, crc32, reserved) and
@@ -31,6 +39,7 @@
 #include <linux/cpumask.h>
 #include <linux/crc32.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/fwact.h>
 #include <linux/irqflags.h>
@@ -51,6 +60,8 @@
 #define FWACT_TESTMOD_MAX_SPIN_US	5000000
 /* Longest per-action slowdown: 1 s. */
 #define FWACT_TESTMOD_MAX_SLOW_US	1000000
+/* Longest sleep in prepare(), the window in which a cancel still acts. */
+#define FWACT_TESTMOD_MAX_PREPARE_MS	2000
 /* How long prepare() waits for the delaying thread to start spinning. */
 #define FWACT_TESTMOD_DELAY_START_MS	1000
 
@@ -62,6 +73,7 @@ enum fwact_testmod_knob_id {
 	FWACT_TESTMOD_PENDING_EXTERNAL,
 	FWACT_TESTMOD_FAIL_STAGE,
 	FWACT_TESTMOD_FAIL_PREPARE,
+	FWACT_TESTMOD_PREPARE_MS,
 	FWACT_TESTMOD_FAIL_ERRNO,
 	FWACT_TESTMOD_FAIL_STEP,
 	FWACT_TESTMOD_FAIL_CPU,
@@ -112,6 +124,7 @@ static const struct fwact_testmod_knob fwact_testmod_knobs[] = {
 				FWACT_TESTMOD_KNOB_ERRNO },
 	[FWACT_TESTMOD_FAIL_PREPARE] = { "fail_prepare", 0, MAX_ERRNO, 0,
 				FWACT_TESTMOD_KNOB_ERRNO },
+	[FWACT_TESTMOD_PREPARE_MS] = { "prepare_ms", 0, FWACT_TESTMOD_MAX_PREPARE_MS, 0 },
 	[FWACT_TESTMOD_FAIL_ERRNO] = { "fail_errno", 0, MAX_ERRNO, 0,
 				FWACT_TESTMOD_KNOB_ERRNO },
 	[FWACT_TESTMOD_FAIL_STEP] = { "fail_step", -1, FWACT_MAX_STEPS - 1, -1 },
@@ -454,6 +467,7 @@ static int fwact_testmod_prepare(struct fwact_component *comp)
 	struct fwact_testmod_dev *tm = fwact_priv(comp);
 	s64 injected = fwact_testmod_knob(tm, FWACT_TESTMOD_FAIL_PREPARE);
 
+	msleep(fwact_testmod_knob(tm, FWACT_TESTMOD_PREPARE_MS));
 	if (injected) {
 		pr_err("%s: prepare fails with injected error -%lld\n",
 		       tm->def->name, injected);

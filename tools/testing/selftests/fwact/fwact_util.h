@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the fwact selftests: reading and writing the core's sysfs
+ * files (/sys/firmware/fwact/<component>/) and the test backend's debugfs
+ * knobs (/sys/kernel/debug/fwact_testmod/<component>/), uploading and
+ * staging images, and facts about the online CPUs. Every helper returns 0
+ * or a negative errno (or LLONG_MIN for a number it could not read), so
+ * that a test can assert the exact errno the kernel gave.
+ */
+#ifndef _FWACT_UTIL_H
+#define _FWACT_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fwact_image.h"
+
+#define FWACT_SYSFS		"/sys/firmware/fwact"
+#define FWACT_TESTMOD_DEBUGFS	"/sys/kernel/debug/fwact_testmod"
+#define FWACT_NO_NUMBER		LLONG_MIN
+
+/* Read a whole small file into @buf, without its trailing newline. */
+static inline int fwact_path_read(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* One write() of @len bytes from @buf; 0 if all were taken. */
+static inline int fwact_path_write(const char *path, const void *buf,
+				   size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return n;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static inline long long fwact_path_ll(const char *path)
+{
+	char buf[64], *end;
+	long long val;
+
+	if (fwact_path_read(path, buf, sizeof(buf)))
+		return FWACT_NO_NUMBER;
+	errno = 0;
+	val = strtoll(buf, &end, 0);
+	if (errno || end == buf || *end)
+		return FWACT_NO_NUMBER;
+	return val;
+}
+
+static inline void fwact_attr_path(char *path, size_t size, const char *comp,
+				   const char *attr)
+{
+	if (comp)
+		snprintf(path, size, FWACT_SYSFS "/%s/%s", comp, attr);
+	else
+		snprintf(path, size, FWACT_SYSFS "/%s", attr);
+}
+
+static inline int fwact_attr_read(const char *comp, const char *attr,
+				  char *buf, size_t size)
+{
+	char path[PATH_MAX];
+
+	fwact_attr_path(path, sizeof(path), comp, attr);
+	return fwact_path_read(path, buf, size);
+}
+
+static inline int fwact_attr_write(const char *comp, const char *attr,
+				   const char *val)
+{
+	char path[PATH_MAX];
+
+	fwact_attr_path(path, sizeof(path), comp, attr);
+	return fwact_path_write(path, val, strlen(val));
+}
+
+static inline long long fwact_attr_ll(const char *comp, const char *attr)
+{
+	char path[PATH_MAX];
+
+	fwact_attr_path(path, sizeof(path), comp, attr);
+	return fwact_path_ll(path);
+}
+
+/* True if sysfs file @attr of @comp reads exactly @want. */
+static inline bool fwact_attr_is(const char *comp, const char *attr,
+				 const char *want)
+{
+	char buf[256];
+
+	return !fwact_attr_read(comp, attr, buf, sizeof(buf)) &&
+	       !strcmp(buf, want);
+}
+
+static inline int fwact_knob_write(const char *comp, const char *knob,
+				   const char *val)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), FWACT_TESTMOD_DEBUGFS "/%s/%s", comp,
+		 knob);
+	return fwact_path_write(path, val, strlen(val));
+}
+
+static inline int fwact_knob_set(const char *comp, const char *knob,
+				 long long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", val);
+	return fwact_knob_write(comp, knob, buf);
+}
+
+static inline long long fwact_knob_ll(const char *comp, const char *knob)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), FWACT_TESTMOD_DEBUGFS "/%s/%s", comp,
+		 knob);
+	return fwact_path_ll(path);
+}
+
+/*
+ * Write @len bytes of @img to the ``image`` file of @comp in writes of at
+ * most @chunk bytes at increasing offsets, the first at offset 0.
+ */
+static inline int fwact_image_upload(const char *comp, const void *img,
+				     size_t len, size_t chunk)
+{
+	char path[PATH_MAX];
+	size_t off = 0;
+	int fd, ret = 0;
+
+	fwact_attr_path(path, sizeof(path), comp, "image");
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	do {
+		size_t n = len - off < chunk ? len - off : chunk;
+		ssize_t done = pwrite(fd, (const char *)img + off, n, off);
+
+		if (done < 0) {
+			ret = -errno;
+			break;
+		}
+		if ((size_t)done != n) {
+			ret = -EIO;
+			break;
+		}
+		off += n;
+	} while (off < len);
+	close(fd);
+	return ret;
+}
+
+/* Upload @img in one write and stage it. */
+static inline int fwact_stage_bytes(const char *comp, const void *img,
+				    size_t len)
+{
+	int ret = fwact_image_upload(comp, img, len, len ? len : 1);
+
+	return ret ? ret : fwact_attr_write(comp, "stage", "1");
+}
+
+/* Build a valid image of @version and stage it. */
+static inline int fwact_stage_version(const char *comp, uint32_t version,
+				      size_t payload)
+{
+	uint8_t *img;
+	size_t len;
+	int ret;
+
+	img = fwact_image_build(version, payload, &len);
+	if (!img)
+		return -ENOMEM;
+	ret = fwact_stage_bytes(comp, img, len);
+	free(img);
+	return ret;
+}
+
+/* Read a whole (possibly binary, possibly large) file; caller frees. */
+static inline char *fwact_path_slurp(const char *path, size_t *len)
+{
+	size_t size = 4096, n = 0;
+	char *buf = malloc(size + 1);
+	ssize_t r;
+	int fd;
+
+	if (!buf)
+		return NULL;
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	while ((r = read(fd, buf + n, size - n)) > 0) {
+		n += r;
+		if (n == size) {
+			char *bigger = realloc(buf, 2 * size + 1);
+
+			if (!bigger) {
+				r = -1;
+				break;
+			}
+			buf = bigger;
+			size *= 2;
+		}
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* Online CPUs, from /sys/devices/system/cpu/online ("0-3,5"). */
+static inline int fwact_cpus_online(bool *online, int max)
+{
+	char buf[4096], *p;
+	int count = 0;
+
+	memset(online, 0, max * sizeof(*online));
+	if (fwact_path_read("/sys/devices/system/cpu/online", buf,
+			    sizeof(buf)))
+		return -1;
+	for (p = strtok(buf, ","); p; p = strtok(NULL, ",")) {
+		int lo, hi, cpu;
+
+		if (sscanf(p, "%d-%d", &lo, &hi) != 2)
+			hi = lo = atoi(p);
+		for (cpu = lo; cpu <= hi && cpu < max; cpu++) {
+			online[cpu] = true;
+			count++;
+		}
+	}
+	return count;
+}
+
+#define FWACT_MAX_CPUS	1024
+
+static inline int fwact_nr_online(void)
+{
+	static bool online[FWACT_MAX_CPUS];
+
+	return fwact_cpus_online(online, FWACT_MAX_CPUS);
+}
+
+static inline int fwact_first_online(void)
+{
+	static bool online[FWACT_MAX_CPUS];
+	int cpu;
+
+	fwact_cpus_online(online, FWACT_MAX_CPUS);
+	for (cpu = 0; cpu < FWACT_MAX_CPUS; cpu++)
+		if (online[cpu])
+			return cpu;
+	return -1;
+}
+
+static inline int fwact_last_online(void)
+{
+	static bool online[FWACT_MAX_CPUS];
+	int cpu;
+
+	fwact_cpus_online(online, FWACT_MAX_CPUS);
+	for (cpu = FWACT_MAX_CPUS - 1; cpu >= 0; cpu--)
+		if (online[cpu])
+			return cpu;
+	return -1;
+}
+
+/**
+ * struct fwact_rec - one line of the test backend's ``record`` file
+ */
+struct fwact_rec {
+	unsigned int order, step, cpu;
+	unsigned long long start_ns, end_ns;
+};
+
+/* Parse the record of @comp into @rec (at most @max); return the count. */
+static inline int fwact_record_read(const char *comp, struct fwact_rec *rec,
+				    int max)
+{
+	char path[PATH_MAX], *text, *line, *save;
+	int n = 0;
+
+	snprintf(path, sizeof(path), FWACT_TESTMOD_DEBUGFS "/%s/record", comp);
+	text = fwact_path_slurp(path, NULL);
+	if (!text)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line && n < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%u %u %u %llu %llu", &rec[n].order,
+			   &rec[n].step, &rec[n].cpu, &rec[n].start_ns,
+			   &rec[n].end_ns) != 5) {
+			n = -1;
+			break;
+		}
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+#endif /* _FWACT_UTIL_H */
