@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel types and helpers the microcode parser (ucode_parse.c)
+ * uses, so that the same file builds in the kernel and in user space (the
+ * fwactctl ucode-info command and the libFuzzer harnesses). In the kernel
+ * this only pulls in the real headers; in user space it supplies
+ * equivalents with the same names and semantics.
+ */
+#ifndef _FWACT_UCODE_COMPAT_H
+#define _FWACT_UCODE_COMPAT_H
+
+#ifdef __KERNEL__
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include <asm/unaligned.h>
+
+#else /* !__KERNEL__ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* Byte-wise, so that it is correct for any alignment and host order. */
+static inline u32 get_unaligned_le32(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[0] | (u32)b[1] << 8 | (u32)b[2] << 16 |
+	       (u32)b[3] << 24;
+}
+
+static inline u16 get_unaligned_le16(const void *p)
+{
+	const u8 *b = p;
+
+	return (u16)(b[0] | b[1] << 8);
+}
+
+#endif /* __KERNEL__ */
+
+#endif /* _FWACT_UCODE_COMPAT_H */
