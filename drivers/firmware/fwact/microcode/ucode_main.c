@@ -1,0 +1,1026 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fwact backend for x86 microcode late loading (Intel and AMD). It
+ * registers one component, "cpu-microcode", whose activation program is two
+ * steps run inside one rendezvous of the fwact core: "load", in per-core
+ * mode (the first thread of each core writes the patch address to the load
+ * MSR while its SMT siblings wait), and "verify", on every CPU (each reads
+ * back its revision into a slot prepared for it). Everything that can fail
+ * slowly or noisily is done outside the window: parsing and validating the
+ * image and choosing a patch per CPU when it is staged, re-choosing and
+ * copying the patches in prepare, and counting the results, tainting,
+ * logging and updating the kernel's per-CPU revision in finish.
+ * Documentation/arch/x86/microcode-fwact.rst describes how it differs from
+ * and coexists with the kernel's own loader.
+ */
+#define pr_fmt(fmt) "fwact microcode: " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/firmware.h>
+#include <linux/fwact.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/panic.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/topology.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <asm/cpufeature.h>
+#include <asm/processor.h>
+
+#include "ucode_hw.h"
+#include "ucode_parse.h"
+
+static bool force_minrev;
+module_param(force_minrev, bool, 0644);
+MODULE_PARM_DESC(force_minrev,
+		 "Load patches that do not declare a late load safe from the running revision (taints the kernel)");
+
+static bool allow_hypervisor;
+module_param(allow_hypervisor, bool, 0644);
+MODULE_PARM_DESC(allow_hypervisor,
+		 "Allow late loading under a hypervisor (for testing; a virtual CPU normally ignores the load)");
+
+/* Largest image accepted: several concatenated vendor files. */
+#define UCODE_MAX_IMAGE		SZ_16M
+
+/**
+ * enum ucode_result - what the last activation did to one CPU
+ * @UCODE_R_NONE: no activation yet, or it was cancelled
+ * @UCODE_R_CURRENT: no newer patch for it; nothing to do
+ * @UCODE_R_UPDATED: it loaded the patch and now runs its revision
+ * @UCODE_R_SIBLING: its core's first thread loaded it; verified here
+ * @UCODE_R_FAILED: its revision did not change to the patch's
+ * @UCODE_R_FAULT: the load MSR write faulted
+ * @UCODE_R_TIMEOUT: the rendezvous timed out before it was verified, and
+ *	its revision is not the patch's
+ * @UCODE_R_NR: number of results
+ */
+enum ucode_result {
+	UCODE_R_NONE,
+	UCODE_R_CURRENT,
+	UCODE_R_UPDATED,
+	UCODE_R_SIBLING,
+	UCODE_R_FAILED,
+	UCODE_R_FAULT,
+	UCODE_R_TIMEOUT,
+	UCODE_R_NR
+};
+
+static const char * const ucode_result_names[UCODE_R_NR] = {
+	[UCODE_R_NONE]		= "none",
+	[UCODE_R_CURRENT]	= "current",
+	[UCODE_R_UPDATED]	= "updated",
+	[UCODE_R_SIBLING]	= "sibling",
+	[UCODE_R_FAILED]	= "failed",
+	[UCODE_R_FAULT]		= "fault",
+	[UCODE_R_TIMEOUT]	= "timeout",
+};
+
+/**
+ * struct ucode_copy - one patch copied out of the image for loading
+ * @data: page-aligned copy (the Intel data then lands 16-byte aligned)
+ * @size: its bytes
+ * @off: where it was in the image, to share it between CPUs
+ * @rev: the revision it loads
+ */
+struct ucode_copy {
+	void *data;
+	size_t size;
+	size_t off;
+	u32 rev;
+};
+
+/**
+ * struct ucode_cpu - the backend's view of one CPU
+ * @id: identity and revision, as last read
+ * @known: @id has been read since the CPU came online
+ * @choice_off: offset in the image of the patch chosen for it
+ * @choice_size: that patch's size, 0 if none is newer than @id.rev
+ * @choice_rev: that patch's revision
+ * @patch: copy to load in the running activation, NULL if none
+ * @before: revision when the activation was prepared
+ * @after: revision read back by the verify step, or in finish
+ * @load_ret: what the load call returned (first threads only)
+ * @loaded: the load step ran on this CPU
+ * @verified: the verify step ran on this CPU
+ * @result: outcome of the last activation
+ */
+struct ucode_cpu {
+	struct fwact_ucode_id id;
+	bool known;
+	size_t choice_off;
+	size_t choice_size;
+	u32 choice_rev;
+	const struct ucode_copy *patch;
+	u32 before;
+	u32 after;
+	int load_ret;
+	bool loaded;
+	bool verified;
+	enum ucode_result result;
+};
+
+/**
+ * struct ucode_last - summary of the last activation
+ * @result: the core's result
+ * @cpus: CPUs that had a patch to load
+ * @cores: first threads that loaded it
+ * @updated: CPUs now at their patch's revision (first threads and siblings)
+ * @failed: CPUs not at their patch's revision
+ * @tainted: this activation tainted the kernel
+ * @unsafe: a patch was loaded without a min-rev guarantee (forced)
+ */
+struct ucode_last {
+	int result;
+	unsigned int cpus;
+	unsigned int cores;
+	unsigned int updated;
+	unsigned int failed;
+	bool tainted;
+	bool unsafe;
+};
+
+/**
+ * struct ucode_backend - state of the microcode backend
+ * @lock: serializes everything but the steps themselves
+ * @comp: the registered component
+ * @hw: firmware calls in use (test builds may replace them)
+ * @run_hw: firmware calls pinned from prepare to finish; non-NULL while an
+ *	activation is in flight
+ * @image: the staged, validated image (vmalloc), or NULL
+ * @image_size: its bytes
+ * @vendor: its vendor
+ * @pending_rev: lowest revision it would bring a CPU to
+ * @unsafe: the prepared plan loads a patch without a min-rev guarantee
+ * @cpus: one entry per possible CPU
+ * @copies: patch copies of the prepared plan
+ * @nr_copies: entries used in @copies
+ * @failed: CPUs that failed in the last activation
+ * @last: summary of the last activation
+ * @cpu_data_dirty: the kernel's per-CPU revision was set from test hooks
+ * @dir: debugfs directory
+ */
+struct ucode_backend {
+	struct mutex lock;	/* see @lock above */
+	struct fwact_component *comp;
+	const struct fwact_ucode_hw_ops *hw;
+	const struct fwact_ucode_hw_ops *run_hw;
+	void *image;
+	size_t image_size;
+	enum ucode_vendor vendor;
+	u32 pending_rev;
+	bool unsafe;
+	struct ucode_cpu *cpus;
+	struct ucode_copy *copies;
+	unsigned int nr_copies;
+	cpumask_var_t failed;
+	struct ucode_last last;
+	bool cpu_data_dirty;
+	struct dentry *dir;
+};
+
+static struct ucode_backend ucode_be = {
+	.lock = __MUTEX_INITIALIZER(ucode_be.lock),
+};
+
+static const char *ucode_vendor_name(enum ucode_vendor vendor)
+{
+	switch (vendor) {
+	case UCODE_VENDOR_INTEL:
+		return "Intel";
+	case UCODE_VENDOR_AMD:
+		return "AMD";
+	default:
+		return "unknown";
+	}
+}
+
+/* The kernel's own loader also refuses to run under a hypervisor. */
+static bool ucode_hypervisor_refused(void)
+{
+	return boot_cpu_has(X86_FEATURE_HYPERVISOR) && !READ_ONCE(allow_hypervisor);
+}
+
+static int ucode_refusal_check(void)
+{
+	if (!ucode_hypervisor_refused())
+		return 0;
+	pr_err("running under a hypervisor: late loading refused, as by the kernel's loader (allow_hypervisor=1 overrides, for testing)\n");
+	return -EOPNOTSUPP;
+}
+
+struct ucode_ident {
+	const struct fwact_ucode_hw_ops *hw;
+	struct fwact_ucode_id *id;
+};
+
+static void ucode_cpu_identify_ipi(void *data)
+{
+	struct ucode_ident *arg = data;
+
+	arg->hw->identify(arg->id);
+}
+
+/*
+ * Read every online CPU's identity and revision. Called with cpus read
+ * locked; the cross-call also waits for a CPU still inside a late action.
+ */
+static int ucode_cpus_identify(struct ucode_backend *be,
+			       const struct fwact_ucode_hw_ops *hw)
+{
+	unsigned int cpu;
+	int ret;
+
+	for_each_online_cpu(cpu) {
+		struct ucode_cpu *c = &be->cpus[cpu];
+		struct fwact_ucode_id id = {};
+		struct ucode_ident arg = { .hw = hw, .id = &id };
+
+		ret = smp_call_function_single(cpu, ucode_cpu_identify_ipi,
+					       &arg, 1);
+		if (ret)
+			return ret;
+		c->id = id;
+		c->known = true;
+	}
+	return 0;
+}
+
+/* The newest patch for one CPU that is newer than what it runs. */
+struct ucode_pick {
+	u32 sig;
+	u32 pf;
+	u32 rev;
+	bool found;
+	struct ucode_patch best;
+};
+
+static int ucode_pick_patch(void *ctx, const struct ucode_patch *patch)
+{
+	struct ucode_pick *pk = ctx;
+
+	if (!ucode_patch_match(patch, pk->sig, pk->pf) || patch->rev <= pk->rev)
+		return 0;
+	if (!pk->found || patch->rev > pk->best.rev) {
+		pk->best = *patch;
+		pk->found = true;
+	}
+	return 0;
+}
+
+/* Choose @cpu's patch; returns 1 if there is one, 0 if not, or -errno. */
+static int ucode_cpu_choose(struct ucode_backend *be, unsigned int cpu,
+			    const void *img, size_t len, enum ucode_vendor vendor,
+			    bool *unsafe)
+{
+	struct ucode_cpu *c = &be->cpus[cpu];
+	struct ucode_pick pk = {
+		.sig = c->id.sig, .pf = c->id.pf, .rev = c->id.rev,
+	};
+
+	c->choice_size = 0;
+	if (c->id.vendor != vendor) {
+		pr_err("CPU %u takes %s microcode, the image is %s\n", cpu,
+		       ucode_vendor_name(c->id.vendor),
+		       ucode_vendor_name(vendor));
+		return -EINVAL;
+	}
+	ucode_walk(img, len, ucode_pick_patch, &pk, NULL);
+	if (!pk.found)
+		return 0;
+
+	if (!ucode_patch_minrev_safe(&pk.best, c->id.rev)) {
+		if (!READ_ONCE(force_minrev)) {
+			pr_err("CPU %u: patch 0x%x is not declared safe to load late over revision 0x%x (min_req_ver 0x%x); refused (force_minrev=1 overrides)\n",
+			       cpu, pk.best.rev, c->id.rev,
+			       vendor == UCODE_VENDOR_INTEL ?
+			       pk.best.intel.min_req_ver : 0);
+			return -EPERM;
+		}
+		*unsafe = true;
+	}
+	c->choice_off = pk.best.data - (const u8 *)img;
+	c->choice_size = pk.best.size;
+	c->choice_rev = pk.best.rev;
+	return 1;
+}
+
+/*
+ * Choose a patch for every online CPU (cpus read locked, identities
+ * fresh). Fails if a CPU is of another vendor, if a chosen patch is not
+ * min-rev safe and not forced, or if no CPU has anything to load.
+ */
+static int ucode_plan(struct ucode_backend *be, const void *img, size_t len,
+		      enum ucode_vendor vendor, u32 *pending, bool *unsafe)
+{
+	unsigned int cpu, nr = 0;
+	int ret;
+
+	*pending = U32_MAX;
+	*unsafe = false;
+	for_each_possible_cpu(cpu)
+		be->cpus[cpu].choice_size = 0;
+	for_each_online_cpu(cpu) {
+		ret = ucode_cpu_choose(be, cpu, img, len, vendor, unsafe);
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			continue;
+		nr++;
+		*pending = min(*pending, be->cpus[cpu].choice_rev);
+	}
+	if (!nr) {
+		pr_err("no patch in the image is newer than what the CPUs run\n");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void ucode_copies_free(struct ucode_backend *be)
+{
+	unsigned int cpu, i;
+
+	for (i = 0; i < be->nr_copies; i++)
+		vfree(be->copies[i].data);
+	be->nr_copies = 0;
+	for_each_possible_cpu(cpu)
+		be->cpus[cpu].patch = NULL;
+}
+
+/* The copy of the patch at @off, made on first use. */
+static const struct ucode_copy *ucode_copy_get(struct ucode_backend *be,
+					       const struct ucode_cpu *c)
+{
+	struct ucode_copy *cp;
+	unsigned int i;
+
+	for (i = 0; i < be->nr_copies; i++)
+		if (be->copies[i].off == c->choice_off)
+			return &be->copies[i];
+	if (be->nr_copies >= nr_cpu_ids)
+		return NULL;
+	cp = &be->copies[be->nr_copies];
+	cp->data = vmalloc(c->choice_size);
+	if (!cp->data)
+		return NULL;
+	memcpy(cp->data, (const u8 *)be->image + c->choice_off,
+	       c->choice_size);
+	cp->size = c->choice_size;
+	cp->off = c->choice_off;
+	cp->rev = c->choice_rev;
+	be->nr_copies++;
+	return cp;
+}
+
+/* Give every online CPU with a choice its copy and reset its slots. */
+static int ucode_copies_make(struct ucode_backend *be)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct ucode_cpu *c = &be->cpus[cpu];
+
+		c->patch = NULL;
+		c->before = c->id.rev;
+		c->after = 0;
+		c->load_ret = 0;
+		c->loaded = false;
+		c->verified = false;
+		c->result = UCODE_R_NONE;
+	}
+	for_each_online_cpu(cpu) {
+		struct ucode_cpu *c = &be->cpus[cpu];
+
+		if (!c->choice_size)
+			continue;
+		c->patch = ucode_copy_get(be, c);
+		if (!c->patch) {
+			ucode_copies_free(be);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void ucode_image_drop(struct ucode_backend *be)
+{
+	vfree(be->image);
+	be->image = NULL;
+	be->image_size = 0;
+	be->pending_rev = 0;
+}
+
+static int ucode_get_info(struct fwact_component *comp,
+			  struct fwact_info *info)
+{
+	struct ucode_backend *be = fwact_priv(comp);
+	u32 lowest = U32_MAX;
+	unsigned int cpu;
+
+	mutex_lock(&be->lock);
+	for_each_online_cpu(cpu)
+		if (be->cpus[cpu].known)
+			lowest = min(lowest, be->cpus[cpu].id.rev);
+	if (lowest != U32_MAX)
+		snprintf(info->current_version, FWACT_VERSION_LEN, "0x%x",
+			 lowest);
+	else
+		strscpy(info->current_version, "unknown", FWACT_VERSION_LEN);
+	if (be->image)
+		snprintf(info->pending_version, FWACT_VERSION_LEN, "0x%x",
+			 be->pending_rev);
+	info->flags = FWACT_F_RENDEZVOUS;
+	if (!ucode_hypervisor_refused())
+		info->flags |= FWACT_F_CAPABLE;
+	if (be->image)
+		info->flags |= FWACT_F_PENDING;
+	mutex_unlock(&be->lock);
+	return 0;
+}
+
+static int ucode_stage(struct fwact_component *comp, const void *data,
+		       size_t size)
+{
+	struct ucode_backend *be = fwact_priv(comp);
+	enum ucode_vendor vendor;
+	struct ucode_err err;
+	bool unsafe;
+	void *copy;
+	u32 pending;
+	int ret;
+
+	if (!data || !size) {
+		pr_err("no image given\n");
+		return -EINVAL;
+	}
+	ret = ucode_refusal_check();
+	if (ret)
+		return ret;
+	if (ucode_walk(data, size, NULL, NULL, &err)) {
+		pr_err("image rejected at offset 0x%zx: %s\n", err.off,
+		       ucode_fault_str(err.fault));
+		return -EINVAL;
+	}
+	vendor = ucode_vendor_detect(data, size);
+
+	copy = vmalloc(size);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, data, size);
+
+	mutex_lock(&be->lock);
+	cpus_read_lock();
+	ret = ucode_cpus_identify(be, be->hw);
+	if (!ret)
+		ret = ucode_plan(be, copy, size, vendor, &pending, &unsafe);
+	cpus_read_unlock();
+	if (ret) {
+		mutex_unlock(&be->lock);
+		vfree(copy);
+		return ret;
+	}
+	ucode_image_drop(be);
+	be->image = copy;
+	be->image_size = size;
+	be->vendor = vendor;
+	be->pending_rev = pending;
+	mutex_unlock(&be->lock);
+	pr_info("staged %s image: lowest new revision 0x%x%s\n",
+		ucode_vendor_name(vendor), pending,
+		unsafe ? " (not min-rev safe, forced)" : "");
+	return 0;
+}
+
+/* Every present CPU must take part: an offline one would miss the load. */
+static int ucode_cpus_all_online(void)
+{
+	unsigned int cpu;
+
+	for_each_present_cpu(cpu) {
+		if (!cpu_online(cpu)) {
+			pr_err("CPU %u is offline; loading aborted\n", cpu);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+static int ucode_prepare(struct fwact_component *comp)
+{
+	struct ucode_backend *be = fwact_priv(comp);
+	const struct fwact_ucode_hw_ops *hw;
+	bool unsafe;
+	u32 pending;
+	int ret;
+
+	ret = ucode_refusal_check();
+	if (ret)
+		return ret;
+
+	mutex_lock(&be->lock);
+	if (!be->image) {
+		ret = -ENODATA;
+		goto out_unlock;
+	}
+	hw = be->hw;
+	if (hw->owner && !try_module_get(hw->owner)) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+
+	cpus_read_lock();
+	ret = ucode_cpus_all_online();
+	if (!ret)
+		ret = ucode_cpus_identify(be, hw);
+	if (!ret)
+		ret = ucode_plan(be, be->image, be->image_size, be->vendor,
+				 &pending, &unsafe);
+	if (!ret)
+		ret = ucode_copies_make(be);
+	cpus_read_unlock();
+	if (ret)
+		goto out_put;
+
+	be->run_hw = hw;
+	be->unsafe = unsafe;
+	if (unsafe)
+		pr_warn("loading without a min-rev guarantee (force_minrev=1); a successful load taints the kernel\n");
+	mutex_unlock(&be->lock);
+	return 0;
+
+out_put:
+	module_put(hw->owner);
+out_unlock:
+	mutex_unlock(&be->lock);
+	return ret;
+}
+
+/*
+ * Step "load", first thread of each core, interrupts off: hand the patch
+ * to the core's microcode engine. Nothing else happens here.
+ */
+static int ucode_step_load(void *priv, const struct fwact_call *call)
+{
+	struct ucode_backend *be = priv;
+	struct ucode_cpu *c = &be->cpus[call->cpu];
+	const struct ucode_copy *p = c->patch;
+
+	if (!call->held)
+		return -EOPNOTSUPP;
+	if (!p)
+		return 0;
+	c->loaded = true;
+	c->load_ret = be->run_hw->load(be->vendor, p->data, p->size);
+	return c->load_ret;
+}
+
+/*
+ * Step "verify", every CPU, interrupts off: read back the revision into
+ * this CPU's slot. A CPU that should have moved and did not fails the step.
+ */
+static int ucode_step_verify(void *priv, const struct fwact_call *call)
+{
+	struct ucode_backend *be = priv;
+	struct ucode_cpu *c = &be->cpus[call->cpu];
+
+	if (!call->held)
+		return -EOPNOTSUPP;
+	c->after = be->run_hw->rev_read(be->vendor);
+	c->verified = true;
+	if (c->patch && c->after != c->patch->rev)
+		return -EIO;
+	return 0;
+}
+
+static enum ucode_result ucode_cpu_result(const struct ucode_cpu *c,
+					  int result)
+{
+	if (!c->patch)
+		return UCODE_R_CURRENT;
+	if (c->after == c->patch->rev)
+		return c->loaded ? UCODE_R_UPDATED : UCODE_R_SIBLING;
+	if (c->load_ret)
+		return UCODE_R_FAULT;
+	if (!c->verified && result == -ETIMEDOUT)
+		return UCODE_R_TIMEOUT;
+	return UCODE_R_FAILED;
+}
+
+/* Record what the kernel shows in /proc/cpuinfo for @cpu. */
+static void ucode_cpu_data_set(struct ucode_backend *be, unsigned int cpu,
+			       u32 rev)
+{
+	cpu_data(cpu).microcode = rev;
+	if (cpu == boot_cpu_data.cpu_index)
+		boot_cpu_data.microcode = rev;
+	if (be->hw != fwact_ucode_hw_native())
+		be->cpu_data_dirty = true;
+}
+
+/* Count the per-CPU results of an activation that ran (cpus read locked). */
+static void ucode_tally(struct ucode_backend *be, int result)
+{
+	struct ucode_last *last = &be->last;
+	struct fwact_ucode_id id;
+	struct ucode_ident arg = { .hw = be->run_hw, .id = &id };
+	unsigned int cpu;
+
+	cpumask_clear(be->failed);
+	for_each_online_cpu(cpu) {
+		struct ucode_cpu *c = &be->cpus[cpu];
+
+		/*
+		 * A CPU the rendezvous gave up on may still be in its
+		 * action; this cross-call waits for it to leave.
+		 */
+		if (smp_call_function_single(cpu, ucode_cpu_identify_ipi, &arg,
+					     1))
+			continue;
+		if (!c->verified)
+			c->after = id.rev;
+		c->id = id;
+		c->known = true;
+		c->result = ucode_cpu_result(c, result);
+		if (c->result == UCODE_R_CURRENT)
+			continue;
+		last->cpus++;
+		if (c->result == UCODE_R_UPDATED || c->result == UCODE_R_SIBLING) {
+			last->updated++;
+			last->cores += c->result == UCODE_R_UPDATED;
+		} else {
+			last->failed++;
+			cpumask_set_cpu(cpu, be->failed);
+		}
+		if (c->after != c->before)
+			ucode_cpu_data_set(be, cpu, c->after);
+	}
+}
+
+/* One summary line, and taint as the kernel's loader does. */
+static void ucode_report(struct ucode_backend *be)
+{
+	struct ucode_last *last = &be->last;
+
+	if (!last->updated) {
+		if (last->failed)
+			pr_err("load failed: revision unchanged on CPUs %*pbl (result %d); nothing was loaded\n",
+			       cpumask_pr_args(be->failed), last->result);
+		return;
+	}
+	/* Tainted only if something changed and it was unsafe or partial. */
+	if (last->unsafe || last->failed) {
+		add_taint(TAINT_CPU_OUT_OF_SPEC, LOCKDEP_STILL_OK);
+		last->tainted = true;
+	}
+	pr_info("load: updated on %u cores, %u CPUs now at their new revision\n",
+		last->cores, last->updated);
+	if (last->failed)
+		pr_err("load incomplete: CPUs %*pbl did not reach the new revision (result %d)\n",
+		       cpumask_pr_args(be->failed), last->result);
+}
+
+static void ucode_finish(struct fwact_component *comp, int result)
+{
+	struct ucode_backend *be = fwact_priv(comp);
+	const struct fwact_ucode_hw_ops *hw;
+
+	mutex_lock(&be->lock);
+	hw = be->run_hw;
+	if (!hw)
+		goto out_unlock;
+	memset(&be->last, 0, sizeof(be->last));
+	be->last.result = result;
+	be->last.unsafe = be->unsafe;
+	if (result != -ECANCELED) {
+		cpus_read_lock();
+		ucode_tally(be, result);
+		cpus_read_unlock();
+		ucode_report(be);
+		if (be->last.updated && !be->last.failed)
+			ucode_image_drop(be);
+	}
+	ucode_copies_free(be);
+	be->run_hw = NULL;
+	module_put(hw->owner);
+out_unlock:
+	mutex_unlock(&be->lock);
+}
+
+static int ucode_cancel(struct fwact_component *comp)
+{
+	struct ucode_backend *be = fwact_priv(comp);
+
+	mutex_lock(&be->lock);
+	ucode_image_drop(be);
+	mutex_unlock(&be->lock);
+	return 0;
+}
+
+static const struct fwact_ops ucode_ops = {
+	.get_info = ucode_get_info,
+	.stage = ucode_stage,
+	.prepare = ucode_prepare,
+	.finish = ucode_finish,
+	.cancel = ucode_cancel,
+};
+
+static const struct fwact_step ucode_steps[] = {
+	{ .name = "load", .mode = FWACT_MODE_PER_CORE, .act = ucode_step_load },
+	{ .name = "verify", .mode = FWACT_MODE_ALL, .act = ucode_step_verify },
+};
+
+/* File name the kernel's loader would request for a CPU signature. */
+static void ucode_fw_name(enum ucode_vendor vendor, u32 sig, char *buf,
+			  size_t size)
+{
+	unsigned int fam = ucode_sig_family(sig);
+
+	if (vendor == UCODE_VENDOR_INTEL)
+		snprintf(buf, size, "intel-ucode/%02x-%02x-%02x", fam,
+			 ucode_sig_model(sig), ucode_sig_stepping(sig));
+	else if (fam >= 0x15)
+		snprintf(buf, size, "amd-ucode/microcode_amd_fam%02xh.bin",
+			 fam);
+	else
+		strscpy(buf, "amd-ucode/microcode_amd.bin", size);
+}
+
+/* Append one firmware file to @buf (vmalloc), growing it. */
+static int ucode_fw_append(const char *name, void **buf, size_t *len)
+{
+	const struct firmware *fw;
+	void *grown;
+	int ret;
+
+	ret = request_firmware_direct(&fw, name, NULL);
+	if (ret)
+		return ret;
+	if (*len + fw->size > UCODE_MAX_IMAGE) {
+		ret = -EFBIG;
+		goto out_release;
+	}
+	grown = vmalloc(*len + fw->size);
+	if (!grown) {
+		ret = -ENOMEM;
+		goto out_release;
+	}
+	if (*buf)
+		memcpy(grown, *buf, *len);
+	memcpy(grown + *len, fw->data, fw->size);
+	vfree(*buf);
+	*buf = grown;
+	*len += fw->size;
+out_release:
+	release_firmware(fw);
+	return ret;
+}
+
+/*
+ * Load the standard file of every distinct CPU model online (mixed CPUs
+ * need several), concatenate them and stage the result through the core.
+ */
+static int ucode_request_default(struct ucode_backend *be)
+{
+	char name[64], prev[64] = "";
+	size_t len = 0;
+	void *buf = NULL;
+	unsigned int cpu;
+	int ret, found = 0;
+
+	mutex_lock(&be->lock);
+	cpus_read_lock();
+	ret = ucode_cpus_identify(be, be->hw);
+	cpus_read_unlock();
+	if (ret)
+		goto out_unlock;
+
+	for_each_online_cpu(cpu) {
+		const struct fwact_ucode_id *id = &be->cpus[cpu].id;
+
+		ucode_fw_name(id->vendor, id->sig, name, sizeof(name));
+		if (id->vendor == UCODE_VENDOR_UNKNOWN || !strcmp(name, prev))
+			continue;
+		strscpy(prev, name, sizeof(prev));
+		ret = ucode_fw_append(name, &buf, &len);
+		if (ret == -ENOENT)
+			continue;
+		if (ret)
+			goto out_unlock;
+		pr_info("requested %s\n", name);
+		found++;
+	}
+	mutex_unlock(&be->lock);
+	if (!found) {
+		pr_err("no microcode file found for the CPUs (last tried %s)\n",
+		       prev);
+		ret = -ENOENT;
+		goto out_free;
+	}
+	/* Not under the lock: the core calls back into ucode_stage(). */
+	ret = fwact_stage(be->comp, buf, len);
+	goto out_free;
+
+out_unlock:
+	mutex_unlock(&be->lock);
+out_free:
+	vfree(buf);
+	return ret;
+}
+
+static int ucode_revisions_show(struct seq_file *s, void *unused)
+{
+	struct ucode_backend *be = s->private;
+	unsigned int cpu;
+
+	mutex_lock(&be->lock);
+	for_each_online_cpu(cpu) {
+		const struct ucode_cpu *c = &be->cpus[cpu];
+
+		seq_printf(s, "cpu=%u core=%u sig=0x%08x pf=0x%02x rev=0x%x before=0x%x after=0x%x patch=0x%x result=%s\n",
+			   cpu, cpumask_first(topology_sibling_cpumask(cpu)),
+			   c->id.sig, c->id.pf, c->id.rev, c->before, c->after,
+			   c->patch ? c->patch->rev : c->choice_rev,
+			   ucode_result_names[c->result]);
+	}
+	mutex_unlock(&be->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ucode_revisions);
+
+static int ucode_status_show(struct seq_file *s, void *unused)
+{
+	struct ucode_backend *be = s->private;
+	const struct ucode_last *l = &be->last;
+
+	mutex_lock(&be->lock);
+	seq_printf(s, "result=%d cpus=%u cores=%u updated=%u failed=%u failed_cpus=%*pbl tainted=%d unsafe=%d hw=%s\n",
+		   l->result, l->cpus, l->cores, l->updated, l->failed,
+		   cpumask_pr_args(be->failed), l->tainted, l->unsafe,
+		   be->hw == fwact_ucode_hw_native() ? "native" : "test");
+	mutex_unlock(&be->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ucode_status);
+
+static ssize_t ucode_request_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	bool val;
+	int ret;
+
+	ret = kstrtobool_from_user(ubuf, count, &val);
+	if (ret)
+		return ret;
+	if (!val)
+		return -EINVAL;
+	ret = ucode_request_default(&ucode_be);
+	return ret ? ret : count;
+}
+
+static const struct file_operations ucode_request_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = ucode_request_write,
+	.llseek = no_llseek,
+};
+
+/* Under the core's /sys/kernel/debug/fwact/ if it made one. */
+static void ucode_debugfs_init(struct ucode_backend *be)
+{
+	struct dentry *parent = debugfs_lookup("fwact", NULL);
+
+	be->dir = debugfs_create_dir(parent ? "microcode" : "fwact-microcode",
+				     parent);
+	dput(parent);
+	debugfs_create_file("revisions", 0400, be->dir, be,
+			    &ucode_revisions_fops);
+	debugfs_create_file("status", 0400, be->dir, be, &ucode_status_fops);
+	debugfs_create_file("request", 0200, be->dir, be, &ucode_request_fops);
+}
+
+#ifdef CONFIG_FWACT_TEST_HOOKS
+/**
+ * fwact_ucode_hw_override() - send the backend's firmware calls elsewhere
+ * @ops: the replacement (an emulated microcode engine), or NULL for the
+ *	real MSRs
+ *
+ * Test kernels only. Drops the staged image (it was chosen for the CPUs
+ * the old calls described), re-reads every CPU through the new calls and,
+ * when going back to the real MSRs, puts the real revisions back into the
+ * kernel's per-CPU data.
+ *
+ * Return: 0, or -EBUSY while an activation is in flight.
+ */
+int fwact_ucode_hw_override(const struct fwact_ucode_hw_ops *ops)
+{
+	struct ucode_backend *be = &ucode_be;
+	unsigned int cpu;
+	int ret = 0;
+
+	mutex_lock(&be->lock);
+	if (be->run_hw) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	be->hw = ops ? ops : fwact_ucode_hw_native();
+	ucode_image_drop(be);
+	cpus_read_lock();
+	ucode_cpus_identify(be, be->hw);
+	if (!ops && be->cpu_data_dirty) {
+		for_each_online_cpu(cpu)
+			ucode_cpu_data_set(be, cpu, be->cpus[cpu].id.rev);
+		be->cpu_data_dirty = false;
+	}
+	cpus_read_unlock();
+	pr_warn("test hooks: firmware calls now go to %s\n",
+		ops ? "a test module" : "the real MSRs");
+out_unlock:
+	mutex_unlock(&be->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(fwact_ucode_hw_override);
+#endif
+
+static int __init ucode_init(void)
+{
+	struct ucode_backend *be = &ucode_be;
+	struct fwact_component_desc desc = {
+		.name = "cpu-microcode",
+		.backend = "microcode",
+		.ops = &ucode_ops,
+		.steps = ucode_steps,
+		.nr_steps = ARRAY_SIZE(ucode_steps),
+		.max_image_size = UCODE_MAX_IMAGE,
+		.priv = be,
+		.owner = THIS_MODULE,
+	};
+	int ret;
+
+	if (boot_cpu_data.x86_vendor != X86_VENDOR_INTEL &&
+	    boot_cpu_data.x86_vendor != X86_VENDOR_AMD)
+		return -ENODEV;
+
+	be->hw = fwact_ucode_hw_native();
+	be->cpus = kcalloc(nr_cpu_ids, sizeof(*be->cpus), GFP_KERNEL);
+	if (!be->cpus)
+		return -ENOMEM;
+	be->copies = kcalloc(nr_cpu_ids, sizeof(*be->copies), GFP_KERNEL);
+	if (!be->copies) {
+		ret = -ENOMEM;
+		goto err_free_cpus;
+	}
+	if (!zalloc_cpumask_var(&be->failed, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto err_free_copies;
+	}
+
+	cpus_read_lock();
+	ret = ucode_cpus_identify(be, be->hw);
+	cpus_read_unlock();
+	if (ret)
+		goto err_free_mask;
+
+	be->comp = fwact_register(&desc);
+	if (IS_ERR(be->comp)) {
+		ret = PTR_ERR(be->comp);
+		goto err_free_mask;
+	}
+	ucode_debugfs_init(be);
+	if (boot_cpu_has(X86_FEATURE_HYPERVISOR))
+		pr_info("running under a hypervisor: late loading %s\n",
+			allow_hypervisor ? "allowed for testing" : "refused");
+	return 0;
+
+err_free_mask:
+	free_cpumask_var(be->failed);
+err_free_copies:
+	kfree(be->copies);
+err_free_cpus:
+	kfree(be->cpus);
+	return ret;
+}
+module_init(ucode_init);
+
+static void __exit ucode_exit(void)
+{
+	struct ucode_backend *be = &ucode_be;
+
+	debugfs_remove(be->dir);
+	fwact_unregister(be->comp);
+	ucode_copies_free(be);
+	ucode_image_drop(be);
+	free_cpumask_var(be->failed);
+	kfree(be->copies);
+	kfree(be->cpus);
+}
+module_exit(ucode_exit);
+
+MODULE_DESCRIPTION("fwact backend: x86 microcode late loading");
+MODULE_LICENSE("GPL");
