@@ -113,10 +113,16 @@ make_tree()
 	printf 'N/A\n' >"$root/beta/pending_version"
 	printf '0\n' >"$root/beta/activation_capable"
 	printf '0\n' >"$root/beta/activation_pending"
-	cat >"$root/journal" <<'JOURNAL'
-seq=1 time=12.000000345 component=alpha backend=test from=1 to=2 result=0 mode=one cpus=2 blackout_ns=1500 skew_ns=10 irqoff_max_ns=1600 action_ns=300 failed_step=-1 failed_cpu=-1
-seq=2 time=13.000000000 component=beta backend=test from=1.0 (rev A) to=2 result=-110 mode=all cpus=2 blackout_ns=0 skew_ns=0 irqoff_max_ns=0 action_ns=0 failed_step=0 failed_cpu=1
-JOURNAL
+	{
+		printf 'seq=1 time=12.000000345 component=alpha backend=test '
+		printf 'from=1 to=2 result=0 mode=one cpus=2 blackout_ns=1500 '
+		printf 'skew_ns=10 irqoff_max_ns=1600 action_ns=300 '
+		printf 'failed_step=-1 failed_cpu=-1\n'
+		printf 'seq=2 time=13.000000000 component=beta backend=test '
+		printf 'from=1.0 (rev A) to=2 result=-110 mode=all cpus=2 '
+		printf 'blackout_ns=0 skew_ns=0 irqoff_max_ns=0 action_ns=0 '
+		printf 'failed_step=0 failed_cpu=1\n'
+	} >"$root/journal"
 	chmod 0400 "$root/journal"
 }
 
@@ -199,10 +205,12 @@ check "stage from standard input" [ $? = 0 ]
 wo image
 wo stage
 : >"$tmp/empty.bin"
-run 61 stage alpha "$tmp/empty.bin" && grep -q 'empty image: No data available (ENODATA)' "$tmp/err" &&
+run 61 stage alpha "$tmp/empty.bin" &&
+	grep -q 'empty image: No data available (ENODATA)' "$tmp/err" &&
 	[ ! -s "$comp/stage" ]
 check "stage of an empty file is ENODATA and stages nothing" [ $? = 0 ]
-run 2 stage alpha "$tmp/nosuch.bin" && grep -q 'nosuch.bin: No such file or directory (ENOENT)' "$tmp/err" &&
+run 2 stage alpha "$tmp/nosuch.bin" &&
+	grep -q 'nosuch.bin: No such file or directory (ENOENT)' "$tmp/err" &&
 	[ ! -s "$comp/stage" ]
 check "stage of a missing file is ENOENT" [ $? = 0 ]
 run 0 stage alpha --firmware fw-v2.bin &&
@@ -260,7 +268,8 @@ run 0 journal --json && json_valid && grep -q '"seq": 2' "$tmp/out" &&
 check "journal json" [ $? = 0 ]
 chmod 0600 "$root/journal"
 printf 'seq=3 garbage\nnot a record\n' >>"$root/journal"
-run 74 journal --json && json_valid && grep -q 'journal: line 4: Bad message (EBADMSG)' "$tmp/err" &&
+run 74 journal --json && json_valid &&
+	grep -q 'journal: line 4: Bad message (EBADMSG)' "$tmp/err" &&
 	grep -q '"seq": "3 garbage"' "$tmp/out"
 check "journal json reports a malformed line, keeps the rest" [ $? = 0 ]
 rm -f "$root/journal"
