@@ -35,7 +35,8 @@ static void fwactctl_state_print(const struct fwactctl_ctx *ctx,
 		if (j)
 			fwactctl_json_string(j, *attrs, buf);
 		else
-			printf(", %s %s", *attrs, buf);
+			printf(", %s %s", *attrs,
+			       fwactctl_text_clean(buf, false));
 	}
 }
 
@@ -222,7 +223,7 @@ static const char *fwactctl_last_read(const struct fwactctl_ctx *ctx,
 	snprintf(attr, sizeof(attr), "last_activation/%s", name);
 	if (fwactctl_attr_read(ctx, comp, attr, buf, size))
 		snprintf(buf, size, "?");
-	return buf;
+	return fwactctl_text_clean(buf, false);
 }
 
 static void fwactctl_ns_print(const char *label, const char *val)

@@ -134,6 +134,9 @@ static int fwactctl_list_row_read(const struct fwactctl_ctx *ctx,
 		row->val[c + 1] = strdup(buf);
 		if (!row->val[c + 1])
 			return -ENOMEM;
+		/* JSON keeps the raw text; the table gets the printable form. */
+		if (!ctx->json)
+			fwactctl_text_clean(row->val[c + 1], false);
 	}
 	return 0;
 }
@@ -257,7 +260,7 @@ static void fwactctl_show_attr(const struct fwactctl_ctx *ctx,
 	if (j)
 		fwactctl_json_typed(j, name, buf, type);
 	else
-		printf("%-32s %s\n", attr, buf);
+		printf("%-32s %s\n", attr, fwactctl_text_clean(buf, false));
 }
 
 /*

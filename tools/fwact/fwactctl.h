@@ -125,6 +125,7 @@ int fwactctl_attr_write(const struct fwactctl_ctx *ctx, const char *comp,
 			const char *attr, const void *buf, size_t len);
 int fwactctl_fd_write(int fd, const void *buf, size_t len);
 int fwactctl_file_read(const char *path, char **buf, size_t *len);
+char *fwactctl_text_clean(char *s, bool keep_newlines);
 
 /* json.c: a streaming writer, one value per run */
 #define FWACTCTL_JSON_DEPTH	8

@@ -159,6 +159,9 @@ run 0 list --json && json_valid && grep -q '"name": "alpha"' "$tmp/out" &&
 	grep -q '"pending_version": "N/A"' "$tmp/out" &&
 	grep -q '"current_version": "v\\"2\\\\x\\u0001\\ufffd"' "$tmp/out"
 check "list json, escaped strings" [ $? = 0 ]
+run 0 list && grep -q '^beta  *test  *idle  *v"2\\x?' "$tmp/out" &&
+	! grep -q "$(printf '\001')" "$tmp/out"
+check "list text shows control characters as ?" [ $? = 0 ]
 "$FWACTCTL" list --json --root "$tmp/empty" >"$tmp/out" 2>"$tmp/err"
 [ $? = 2 ] && grep -q 'No such file or directory (ENOENT)' "$tmp/err"
 check "missing root is ENOENT (2)" [ $? = 0 ]

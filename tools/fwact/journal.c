@@ -125,11 +125,13 @@ static int fwactctl_journal_run(struct fwactctl_ctx *ctx, int argc,
 		ret = fwactctl_file_read(path, &text, &len);
 	if (ret)
 		return fwactctl_error(-ret, "journal: %s", path);
-	/* A NUL in the text would end the parse early; stop there too. */
-	if (ctx->json)
+	/* The text ends at a NUL, which the kernel never writes into it. */
+	if (ctx->json) {
 		ret = fwactctl_journal_json(text);
-	else
-		fwrite(text, 1, len, stdout);
+	} else {
+		fwactctl_text_clean(text, true);
+		fputs(text, stdout);
+	}
 	free(text);
 	return ret;
 }

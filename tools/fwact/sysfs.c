@@ -285,6 +285,28 @@ int fwactctl_attr_write(const struct fwactctl_ctx *ctx, const char *comp,
 }
 
 /**
+ * fwactctl_text_clean() - make a value safe to print as text
+ * @s: value read from sysfs, changed in place
+ * @keep_newlines: leave '\n' alone (multi-line text such as the journal)
+ *
+ * Versions come from firmware and may hold any byte; a control character
+ * (an escape sequence, a carriage return) printed as is could rewrite the
+ * administrator's terminal or break the columns. They become '?'. JSON
+ * output escapes them instead and needs no cleaning.
+ *
+ * Return: @s.
+ */
+char *fwactctl_text_clean(char *s, bool keep_newlines)
+{
+	unsigned char *p;
+
+	for (p = (unsigned char *)s; *p; p++)
+		if ((*p < 0x20 || *p == 0x7f) && !(keep_newlines && *p == '\n'))
+			*p = '?';
+	return s;
+}
+
+/**
  * fwactctl_file_read() - read a whole file into memory
  * @path: the file
  * @buf: set to a malloc()ed buffer, NUL terminated for text use
