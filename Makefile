@@ -2,13 +2,18 @@
 #
 # Out-of-tree build of fwact against installed kernel headers.
 #
-#   make            modules (production build) and user-space tools
-#   make check      W=1, sparse (C=2) and checkpatch --strict, zero warnings
-#   make test       set up the machine, make check, the guest test suite
+#   make            production modules and the user-space tools
+#   make check      W=1, sparse (C=2) and checkpatch --strict, zero findings,
+#                   plus the check targets of tools/fwact and the selftests
+#   make test       set up the machine, make check, build both flavours for
+#                   the Debian and the KASAN kernel, run the guest suite
 #   make run        set up the machine, boot a guest, show an activation
+#   make bench      boot a guest and run the selftests' bench.list programs
+#   make setup      install what the above need (scripts/setup.sh)
 #
 # KDIR selects the kernel tree to build against (default: the newest
-# Debian 6.1 amd64 headers installed).
+# Debian 6.1 amd64 headers installed). Everything but "make" builds in
+# build/, a copy of the tree, never in the checkout itself.
 
 KVER	?= $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
@@ -18,12 +23,35 @@ FWACT_CONFIG := CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m
 KBUILD_ARGS  := -C $(KDIR) M=$(CURDIR) $(FWACT_CONFIG) \
 		KCFLAGS="-I$(CURDIR)/include $(EXTRA_KCFLAGS)"
 
-.PHONY: all modules clean
+VM	:= tools/testing/vm/vm-run.sh
 
-all: modules
+.PHONY: all modules tools check test run bench setup clean
+
+all: modules tools
 
 modules:
 	$(MAKE) $(KBUILD_ARGS) modules
 
+tools:
+	@if [ -f tools/fwact/Makefile ]; then $(MAKE) -C tools/fwact; fi
+
+setup:
+	scripts/setup.sh
+
+check:
+	scripts/check.sh
+
+test:
+	scripts/test.sh
+
+run: setup
+	$(VM) --kernel debian --machine pc --name demo \
+		--cmd 'sh /fwact/demo.sh'
+
+bench: setup
+	$(VM) --kernel debian --machine pc --smp 2 --bench
+
 clean:
 	$(MAKE) $(KBUILD_ARGS) clean
+	@if [ -f tools/fwact/Makefile ]; then $(MAKE) -C tools/fwact clean; fi
+	rm -rf build

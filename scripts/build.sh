@@ -144,8 +144,7 @@ user_build()
 		[ -f "$dir/tests/$name/ksft.list" ] || die "$name: no ksft.list in OUTPUT"
 	done
 	if [ -f "$src/tools/fwact/Makefile" ]; then
-		make -C "$src/tools/fwact" CC="$cc" LDFLAGS=-static
-		cp "$src/tools/fwact/fwactctl" "$dir/bin/"
+		make -C "$src/tools/fwact" CC="$cc" STATIC=1 OUTPUT="$dir/bin"
 		file "$dir/bin/fwactctl" | grep -q 'statically linked' ||
 			die "fwactctl is not statically linked"
 	fi

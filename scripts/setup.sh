@@ -4,35 +4,88 @@
 # Install everything fwact needs to build, check and test on a Debian bookworm
 # machine: kernel headers and image, linux-source (kselftest harness,
 # checkpatch, KASAN kernel), QEMU, OVMF, busybox, sparse, iasl, cross tools and
-# the microcode packages. Idempotent: a second run installs nothing.
+# the microcode packages; unpack the Linux source to /var/cache/fwact.
+# Idempotent: every step checks what is there first, so a second run installs
+# nothing and takes a second, and a half-finished machine is completed.
 set -eu
-
-stamp=/var/lib/fwact-setup.v1
-[ -e "$stamp" ] && exit 0
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
+cache=/var/cache/fwact
 
-# The microcode packages live in non-free-firmware and contrib.
-for f in /etc/apt/sources.list.d/debian.sources; do
-	[ -e "$f" ] || continue
-	grep -q non-free-firmware "$f" ||
+packages="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
+	rsync xz-utils zstd python3 perl git file
+	linux-headers-amd64 linux-image-amd64 linux-source-6.1 linux-kbuild-6.1
+	sparse acpica-tools busybox-static
+	qemu-system-x86 qemu-system-arm qemu-utils ovmf qemu-efi-aarch64
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	intel-microcode amd64-microcode iucode-tool
+	clang llvm libclang-rt-14-dev"
+
+setup_apt_sources()
+{
+	local f changed=1
+
+	# The microcode packages live in non-free-firmware and contrib.
+	for f in /etc/apt/sources.list.d/debian.sources; do
+		[ -e "$f" ] || continue
+		grep -q non-free-firmware "$f" && continue
 		$SUDO sed -i 's/^Components: main$/Components: main contrib non-free-firmware/' "$f"
-done
-if [ -e /etc/apt/sources.list ] && ! grep -q non-free-firmware /etc/apt/sources.list; then
-	$SUDO sed -i -E 's/^(deb .* main)$/\1 contrib non-free-firmware/' /etc/apt/sources.list
-fi
-dpkg --print-foreign-architectures | grep -q arm64 || $SUDO dpkg --add-architecture arm64
+		changed=0
+	done
+	if [ -e /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list &&
+	   ! grep -q non-free-firmware /etc/apt/sources.list; then
+		$SUDO sed -i -E 's/^(deb .* main)$/\1 contrib non-free-firmware/' /etc/apt/sources.list
+		changed=0
+	fi
+	# arm64 packages (kernel, headers, busybox) for the arm64 guest.
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$SUDO dpkg --add-architecture arm64
+		changed=0
+	fi
+	return $changed
+}
 
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends \
-	build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod \
-	rsync xz-utils zstd python3 perl git \
-	linux-headers-amd64 linux-image-amd64 linux-source-6.1 linux-kbuild-6.1 \
-	sparse acpica-tools busybox-static \
-	qemu-system-x86 qemu-system-arm qemu-utils ovmf qemu-efi-aarch64 \
-	gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
-	intel-microcode amd64-microcode iucode-tool \
-	clang llvm libclang-rt-14-dev
-$SUDO touch "$stamp"
+setup_packages_missing()
+{
+	local p
+
+	for p in $packages; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			echo "$p"
+	done
+}
+
+setup_packages()
+{
+	local missing updated=0
+
+	setup_apt_sources && { $SUDO apt-get update -qq; updated=1; }
+	missing=$(setup_packages_missing)
+	[ -n "$missing" ] || return 0
+	echo "setup: installing:" $missing
+	[ "$updated" = 1 ] || $SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing
+}
+
+# The Linux source: kselftest harness, checkpatch.pl, the debug kernel.
+setup_linux_source()
+{
+	local tarball=/usr/src/linux-source-6.1.tar.xz tmp
+
+	[ -f "$cache/linux-source-6.1/Makefile" ] &&
+		[ -f "$cache/linux-source-6.1/scripts/checkpatch.pl" ] && return 0
+	[ -f "$tarball" ] || { echo "setup: $tarball missing" >&2; return 1; }
+	echo "setup: unpacking $tarball into $cache"
+	$SUDO mkdir -p "$cache"
+	tmp=$(mktemp -d "$cache/src.XXXXXX")
+	$SUDO tar -C "$tmp" -xJf "$tarball"
+	$SUDO rm -rf "$cache/linux-source-6.1"
+	$SUDO mv "$tmp/linux-source-6.1" "$cache/linux-source-6.1"
+	$SUDO rmdir "$tmp"
+}
+
+setup_packages
+setup_linux_source

@@ -127,9 +127,11 @@ vm_kmemleak_scan()
 	sleep 6
 	echo scan > $k
 	echo scan > $k
-	if [ -s $k ]; then
+	# debugfs files have no size: read the report out first.
+	cat $k > /tmp/kmemleak.txt
+	if [ -s /tmp/kmemleak.txt ]; then
 		vm_log "kmemleak report follows"
-		cat $k
+		cat /tmp/kmemleak.txt
 	fi
 	vm_log "kmemleak scan done"
 }

@@ -75,6 +75,8 @@ fi
 [ -n "$smp" ] || case "$machine" in q35) smp=4smt ;; *) smp=2 ;; esac
 [ -n "$name" ] || name=$kernel-$machine-smp$smp${cpu:+-$cpu}
 [ "$mode" = tests ] || name=$name-$mode
+# The name is a directory and ends up in QEMU options: keep it plain.
+name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_')
 
 work=$out_root/vm/$name
 log=$work/console.log
@@ -184,8 +186,11 @@ vm_qemu_args()
 		qemu_args+=(-accel tcg -machine pc -cpu "${cpu:-Skylake-Server}")
 		;;
 	q35)
+		# TCG's "max" CPU says AuthenticAMD without topoext, so Linux
+		# would see no SMT siblings; as GenuineIntel it reads the
+		# threads from CPUID leaf 0xb.
 		qemu=qemu-system-x86_64
-		qemu_args+=(-accel tcg -machine q35 -cpu "${cpu:-max}"
+		qemu_args+=(-accel tcg -machine q35 -cpu "${cpu:-max,vendor=GenuineIntel}"
 			-bios /usr/share/ovmf/OVMF.fd)
 		;;
 	virt)

@@ -1,0 +1,150 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every static check fwact holds itself to, each a stage that
+# passes only with zero findings.
+#
+#   w1-prod, w1-test         a fresh W=1 build of the production and the
+#                            test flavour (test modules included)
+#   sparse-prod, sparse-test sparse over every file (C=2) of both flavours
+#   checkpatch               checkpatch.pl --strict --no-tree -f over our C
+#                            files, headers and drivers' Kconfig/Kbuild/
+#                            Makefiles
+#   selftest-<dir>           "make check" of tools/fwact and of each selftest
+#                            directory whose Makefile has a check target
+#                            (fuzzers etc.)
+#
+# A warning or error line in a build log is a finding, as is any
+# checkpatch ERROR/WARNING/CHECK. Prints one line per stage and a summary;
+# if FWACT_CHECK_RESULT names a file, appends "stage pass|fail" lines to
+# it. Exits non-zero when any stage failed.
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+lsrc=${FWACT_LINUX_SRC:-/var/cache/fwact/linux-source-6.1}
+out=$repo/build/check
+logs=$out/logs
+finding_re='(^|[^A-Za-z_])([Ww]arning|[Ee]rror|WARNING|ERROR)s?:'
+passed=0
+failed=0
+failed_stages=
+
+rm -rf "$out"
+mkdir -p "$logs"
+
+check_stage_end()
+{
+	local stage=$1 rc=$2 why=$3
+
+	if [ "$rc" = 0 ]; then
+		passed=$((passed + 1))
+		echo "check: $stage: PASS"
+		[ -z "${FWACT_CHECK_RESULT:-}" ] || echo "check-$stage pass" >> "$FWACT_CHECK_RESULT"
+	else
+		failed=$((failed + 1))
+		failed_stages="$failed_stages $stage"
+		echo "check: $stage: FAIL ($why; log: $logs/$stage.log)"
+		[ -z "${FWACT_CHECK_RESULT:-}" ] || echo "check-$stage fail" >> "$FWACT_CHECK_RESULT"
+	fi
+}
+
+# checkpatch and the Makefiles run in a copy without .git: checkpatch
+# leaves a cache file behind in a git tree.
+check_tree_copy()
+{
+	mkdir -p "$out/tree"
+	rsync -a --delete --exclude /.git --exclude /build "$repo/" "$out/tree/"
+}
+
+# Run a build command; the stage fails on a non-zero status or on any
+# warning/error line in its output.
+check_build_stage()
+{
+	local stage=$1 rc n
+	shift
+
+	echo "check: $stage: $*"
+	"$@" > "$logs/$stage.log" 2>&1
+	rc=$?
+	n=$(grep -c -E "$finding_re" "$logs/$stage.log")
+	if [ "$n" -gt 0 ]; then
+		grep -E "$finding_re" "$logs/$stage.log" | head -n 50
+	elif [ "$rc" != 0 ]; then
+		tail -n 30 "$logs/$stage.log"
+	fi
+	if [ "$rc" != 0 ]; then
+		check_stage_end "$stage" 1 "build failed, $n findings"
+	elif [[ "$stage" == sparse-* ]] && ! grep -q '^  CHECK ' "$logs/$stage.log"; then
+		check_stage_end "$stage" 1 "sparse did not run"
+	else
+		check_stage_end "$stage" "$n" "$n findings"
+	fi
+}
+
+check_files_list()
+{
+	(
+		cd "$out/tree" || exit 1
+		find drivers include -type f \( -name '*.c' -o -name '*.h' \
+			-o -name Kconfig -o -name 'Kconfig.*' -o -name Kbuild \
+			-o -name Makefile \) 2>/dev/null
+		find tools -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null
+	) | sort
+}
+
+check_checkpatch()
+{
+	local f rc=0 n=0 log=$logs/checkpatch.log
+
+	echo "check: checkpatch: $lsrc/scripts/checkpatch.pl --strict --no-tree -f"
+	if [ ! -f "$lsrc/scripts/checkpatch.pl" ]; then
+		echo "no $lsrc/scripts/checkpatch.pl (run scripts/setup.sh)" > "$log"
+		check_stage_end checkpatch 1 "checkpatch.pl missing"
+		return
+	fi
+	: > "$log"
+	for f in $(check_files_list); do
+		if ! (cd "$out/tree" && perl "$lsrc/scripts/checkpatch.pl" --strict \
+			--no-tree --quiet --no-summary --show-types -f "$f") >> "$log" 2>&1; then
+			n=$((n + 1))
+			rc=1
+		fi
+	done
+	[ "$rc" = 0 ] || head -n 60 "$log"
+	check_stage_end checkpatch $rc "$n files with findings"
+}
+
+# The Makefiles refer to the rest of the tree: they run in the full copy.
+check_selftests()
+{
+	local mk d name rc tree=$out/tree
+
+	for mk in "$tree"/tools/fwact/Makefile "$tree"/tools/testing/selftests/*/Makefile; do
+		[ -f "$mk" ] || continue
+		grep -q -E '^check[[:space:]]*:' "$mk" || continue
+		d=$(dirname "$mk")
+		name=${d#"$tree"/tools/}
+		name=${name#testing/selftests/}
+		name=${name//\//-}
+		echo "check: selftest-$name: make -C ${d#"$tree"/} check"
+		make -C "$d" check > "$logs/selftest-$name.log" 2>&1
+		rc=$?
+		[ "$rc" = 0 ] || tail -n 30 "$logs/selftest-$name.log"
+		check_stage_end "selftest-$name" $rc "make check exited with $rc"
+	done
+}
+
+for flavour in prod test; do
+	FWACT_BUILD=$out check_build_stage "w1-$flavour" \
+		"$repo/scripts/build.sh" modules debian "$flavour" W=1
+done
+for flavour in prod test; do
+	FWACT_BUILD=$out check_build_stage "sparse-$flavour" \
+		"$repo/scripts/build.sh" modules debian "$flavour" C=2
+done
+check_tree_copy
+check_checkpatch
+check_selftests
+
+echo "check: $passed stages passed, $failed failed${failed_stages:+ (failed:$failed_stages)}"
+[ "$failed" = 0 ]

@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make test: set up the machine, run make check, build both flavours of
+# fwact for the Debian kernel and for the KASAN/lockdep/kmemleak kernel,
+# then run the guest suite under
+#
+#   debian x pc/SeaBIOS -smp 2        debian x q35/OVMF -smp 4 (2 cores x 2 threads)
+#   kasan  x pc/SeaBIOS -smp 2        kasan  x q35/OVMF -smp 4 (2 cores x 2 threads)
+#
+# The debug kernel is built in the background while make check and the
+# Debian runs go on. Every check stage counts as one pass or failure, every
+# build that fails as one failure (a module that does not build is never
+# skipped quietly), each guest run adds its TAP counts and one failure if
+# it crashed, hung, showed a kernel splat or ended without its summary.
+# The last line is "N passed, N failed, N skipped"; the exit status is
+# non-zero if anything failed.
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=$repo/build
+results=$out/test-results
+vm=$repo/tools/testing/vm
+start=$(date +%s)
+
+mkdir -p "$out"
+: > "$results"
+
+test_header()
+{
+	echo
+	echo "======== make test: $* ($(( $(date +%s) - start ))s)"
+}
+
+# Record one pass or failure of a step that is not a guest run.
+test_step()
+{
+	local name=$1
+	shift
+
+	test_header "$name"
+	if "$@"; then
+		echo "$name pass" >> "$results"
+		return 0
+	fi
+	echo "======== make test: $name FAILED"
+	echo "$name fail" >> "$results"
+	return 1
+}
+
+test_runs()
+{
+	local kernel=$1 ok=$2 machine
+
+	for machine in pc q35; do
+		test_header "guest run $kernel x $machine"
+		if [ "$ok" != 1 ]; then
+			echo "======== make test: $kernel x $machine not run: its build failed"
+			echo "$kernel-$machine 0 1 0 not-built" >> "$results"
+			continue
+		fi
+		"$vm/vm-run.sh" --no-build --kernel "$kernel" --machine "$machine" \
+			--result "$results"
+	done
+}
+
+test_summary()
+{
+	local line p=0 f=0 s=0 a b c d e
+
+	test_header "summary"
+	while read -r a b c d e; do
+		case "$b" in
+		pass)	p=$((p + 1)); echo "  PASS  $a" ;;
+		fail)	f=$((f + 1)); echo "  FAIL  $a" ;;
+		*)
+			p=$((p + b)); f=$((f + c)); s=$((s + d))
+			printf '  %-5s %s: %s passed, %s failed, %s skipped (%s)\n' \
+				"$( [ "$c" = 0 ] && echo RUN || echo FAIL)" "$a" "$b" "$c" "$d" "$e"
+			;;
+		esac
+	done < "$results"
+	echo "make test took $(( $(date +%s) - start ))s"
+	line="$p passed, $f failed, $s skipped"
+	echo "$line"
+	[ "$f" = 0 ]
+}
+
+test_step setup "$repo/scripts/setup.sh" || { test_summary; exit 1; }
+
+# The debug kernel takes the longest: start it now, next to the rest.
+test_header "debug kernel build started in the background (log: build/kasan-kernel.log)"
+"$vm/kasan-kernel.sh" > "$out/kasan-kernel.log" 2>&1 &
+kasan_pid=$!
+
+test_header "make check"
+FWACT_CHECK_RESULT=$results "$repo/scripts/check.sh"
+
+user_ok=0
+debian_ok=0
+kasan_ok=0
+test_step build-user-x86_64 "$repo/scripts/build.sh" user x86_64 && user_ok=1
+test_step build-debian-prod "$repo/scripts/build.sh" modules debian prod
+test_step build-debian-test "$repo/scripts/build.sh" modules debian test && debian_ok=$user_ok
+test_runs debian $debian_ok
+
+test_header "waiting for the debug kernel"
+if wait $kasan_pid; then
+	tail -n 2 "$out/kasan-kernel.log"
+	echo "kasan-kernel pass" >> "$results"
+	test_step build-kasan-test "$repo/scripts/build.sh" modules kasan test && kasan_ok=$user_ok
+else
+	tail -n 40 "$out/kasan-kernel.log"
+	echo "kasan-kernel fail" >> "$results"
+fi
+test_runs kasan $kasan_ok
+
+test_summary
