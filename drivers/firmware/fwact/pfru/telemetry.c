@@ -11,6 +11,7 @@
  * checked against a second look at the firmware's counters.
  */
 #include <linux/acpi.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -49,6 +50,9 @@
 /* Most bytes one read() copies, and tries to get a stable copy. */
 #define PFRT_READ_MAX		SZ_64K
 #define PFRT_READ_TRIES		3
+/* Tries and wait for a conflicting mapping of the ring to go away. */
+#define PFRT_MMAP_TRIES		10
+#define PFRT_MMAP_WAIT_MS	20
 
 static const guid_t pfrt_dsm_guid =
 	GUID_INIT(0x75191659, 0x8178, 0x4d9d,
@@ -253,16 +257,19 @@ static bool pfrt_layout_same(const struct pfrt_log_layout *a,
 
 static int pfrt_chunk_copy(void *dst, phys_addr_t base, u64 off, size_t len)
 {
-	void __iomem *p;
+	void *p;
 
 	if (!len)
 		return 0;
-	/* Uncached, as mmap() maps it, so the two never conflict in PAT. */
-	p = ioremap(base + off, len);
+	/*
+	 * Write-back, like ACPICA's own mappings of the ring; if a reader
+	 * has it mapped uncached through mmap(), PAT gives us that type.
+	 */
+	p = memremap(base + off, len, MEMREMAP_WB);
 	if (!p)
 		return -EAGAIN;
-	memcpy_fromio(dst, p, len);
-	iounmap(p);
+	memcpy(dst, p, len);
+	memunmap(p);
 	return 0;
 }
 
@@ -388,6 +395,25 @@ static int pfrt_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * ACPICA maps the ring write-back while the firmware's AML logs to it and
+ * drops that mapping only after an RCU grace period; until then PAT refuses
+ * an uncached mapping of the same pages. Give it a moment.
+ */
+static int pfrt_mmap_remap(struct vm_area_struct *vma, unsigned long pfn,
+			   unsigned long size)
+{
+	int i;
+
+	for (i = 0; i < PFRT_MMAP_TRIES; i++) {
+		if (!io_remap_pfn_range(vma, vma->vm_start, pfn, size,
+					vma->vm_page_prot))
+			return 0;
+		msleep(PFRT_MMAP_WAIT_MS);
+	}
+	return -EAGAIN;
+}
+
 static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct pfrt_reader *r = file->private_data;
@@ -414,10 +440,7 @@ static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
 	if (off > l.di.max_data_size || vsize > l.di.max_data_size - off)
 		return -EINVAL;
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	if (io_remap_pfn_range(vma, vma->vm_start, PHYS_PFN(l.c2 + off), vsize,
-			       vma->vm_page_prot))
-		return -EAGAIN;
-	return 0;
+	return pfrt_mmap_remap(vma, PHYS_PFN(l.c2 + off), vsize);
 }
 
 static bool pfrt_info_valid(const struct pfrt_log_info *info)

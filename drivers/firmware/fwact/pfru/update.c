@@ -513,8 +513,9 @@ static int pfru_step_activate(void *priv, const struct fwact_call *call)
 		if (action == PFRU_START_ACTIVATE)
 			auth_ns = pc->auth_ns;
 		fwact_set_fw_times(pc->comp, auth_ns, exec_ns);
-		pc->fw_staged = false;
 	}
+	/* Whatever the outcome, the firmware's staged capsule is used up. */
+	pc->fw_staged = false;
 	pc->deferred = false;
 	mutex_unlock(&pdev->lock);
 	return ret;
