@@ -26,9 +26,9 @@
 #define SIG	0x50654
 #define PF	0xb7
 
-static uint8_t *intel_make(const struct ub_intel *u, size_t *len)
+static __u8 *intel_make(const struct ub_intel *u, size_t *len)
 {
-	uint8_t *p;
+	__u8 *p;
 
 	*len = ub_intel_size(u);
 	p = malloc(*len);
@@ -48,7 +48,7 @@ static enum ucode_fault walk_fault(const void *buf, size_t len)
 
 FIXTURE(intel) {
 	struct ub_intel u;
-	uint8_t *p;
+	__u8 *p;
 	size_t len;
 };
 
@@ -95,7 +95,7 @@ TEST_F(intel, truncated_patch)
 
 TEST_F(intel, trailing_partial_header)
 {
-	uint8_t *q = realloc(self->p, self->len + 12);
+	__u8 *q = realloc(self->p, self->len + 12);
 
 	ASSERT_NE(NULL, q);
 	self->p = q;
@@ -160,7 +160,7 @@ TEST_F(intel, data_size_huge)
 
 TEST_F(intel, ext_count_lies)
 {
-	uint8_t *ext = self->p + UB_INTEL_HDR + 1024;
+	__u8 *ext = self->p + UB_INTEL_HDR + 1024;
 
 	ub_put32(ext, 3);
 	ub_put32(ext + 4, ub_get32(ext + 4) - 1);
@@ -169,7 +169,7 @@ TEST_F(intel, ext_count_lies)
 
 TEST_F(intel, ext_count_hostile)
 {
-	uint8_t *ext = self->p + UB_INTEL_HDR + 1024;
+	__u8 *ext = self->p + UB_INTEL_HDR + 1024;
 
 	ub_put32(ext, 0xffffffff);
 	EXPECT_EQ(UCODE_FAULT_INTEL_EXT_SIZE, walk_fault(self->p, self->len));
@@ -185,7 +185,7 @@ TEST_F(intel, ext_table_too_small)
 
 TEST_F(intel, ext_table_bad_checksum)
 {
-	uint8_t *ext = self->p + UB_INTEL_HDR + 1024;
+	__u8 *ext = self->p + UB_INTEL_HDR + 1024;
 
 	ub_put32(ext + 8, 1);
 	EXPECT_EQ(UCODE_FAULT_INTEL_EXT_CHECKSUM,
@@ -194,7 +194,7 @@ TEST_F(intel, ext_table_bad_checksum)
 
 TEST_F(intel, ext_sig_bad_checksum)
 {
-	uint8_t *s = self->p + UB_INTEL_HDR + 1024 + 20 + 12;
+	__u8 *s = self->p + UB_INTEL_HDR + 1024 + 20 + 12;
 
 	/* Keep the table sum zero but break the signature's own triple. */
 	ub_put32(s, ub_get32(s) + 1);
@@ -206,16 +206,16 @@ TEST_F(intel, ext_sig_bad_checksum)
 }
 
 /* Header edits change the checksum the extended signatures must match. */
-static void intel_drop_ext(FIXTURE_DATA(intel) *self)
+static void intel_drop_ext(struct ub_intel *u, __u8 **p, size_t *len)
 {
-	self->u.nr_ext = 0;
-	free(self->p);
-	self->p = intel_make(&self->u, &self->len);
+	u->nr_ext = 0;
+	free(*p);
+	*p = intel_make(u, len);
 }
 
 TEST_F(intel, metasize_too_big)
 {
-	intel_drop_ext(self);
+	intel_drop_ext(&self->u, &self->p, &self->len);
 	ASSERT_NE(NULL, self->p);
 	ub_put32(self->p + 0x24, 2048);
 	ub_intel_fix_cksum(self->p);
@@ -224,9 +224,9 @@ TEST_F(intel, metasize_too_big)
 
 TEST_F(intel, meta_block_overruns)
 {
-	uint8_t *m;
+	__u8 *m;
 
-	intel_drop_ext(self);
+	intel_drop_ext(&self->u, &self->p, &self->len);
 	ASSERT_NE(NULL, self->p);
 	m = self->p + UB_INTEL_HDR + 1024 - 20;
 
@@ -238,9 +238,9 @@ TEST_F(intel, meta_block_overruns)
 
 TEST_F(intel, meta_block_zero_size)
 {
-	uint8_t *m;
+	__u8 *m;
 
-	intel_drop_ext(self);
+	intel_drop_ext(&self->u, &self->p, &self->len);
 	ASSERT_NE(NULL, self->p);
 	m = self->p + UB_INTEL_HDR + 1024 - 20;
 
@@ -253,7 +253,7 @@ TEST_F(intel, meta_block_zero_size)
 TEST_F(intel, fault_offset_names_second_patch)
 {
 	size_t len2 = 2 * self->len;
-	uint8_t *q = malloc(len2);
+	__u8 *q = malloc(len2);
 	struct ucode_err err;
 
 	ASSERT_NE(NULL, q);
@@ -284,7 +284,7 @@ TEST(intel_match_pf_zero_both)
 	struct ub_intel u = { .sig = SIG, .pf = 0, .rev = 5, .datasize = 64 };
 	struct ucode_patch patch;
 	size_t len;
-	uint8_t *p = intel_make(&u, &len);
+	__u8 *p = intel_make(&u, &len);
 
 	ASSERT_NE(NULL, p);
 	ASSERT_EQ(0, ucode_intel_parse(p, len, 0, &patch, NULL));
@@ -307,7 +307,7 @@ TEST_F(intel, minrev_rule)
 
 TEST(intel_default_datasize)
 {
-	uint8_t p[2048] = { 0 };
+	__u8 p[2048] = { 0 };
 	struct ucode_patch patch;
 
 	ub_put32(p, 1);
@@ -329,14 +329,14 @@ TEST(intel_default_datasize)
 #define ZEN3_ID		0x0a20102d
 
 FIXTURE(amd) {
-	uint8_t *p;
+	__u8 *p;
 	size_t len;
 };
 
 FIXTURE_SETUP(amd)
 {
-	static const uint32_t cpu[] = { FAM15_SIG, ZEN3_SIG };
-	static const uint16_t id[] = { FAM15_EQ, 0xa210 };
+	static const __u32 cpu[] = { FAM15_SIG, ZEN3_SIG };
+	static const __u16 id[] = { FAM15_EQ, 0xa210 };
 	static const struct ub_amd_patch pt[] = {
 		{ .patch_id = 0x0600063e, .equiv_id = FAM15_EQ, .size = 2592 },
 		{ .patch_id = ZEN3_ID, .equiv_id = 0xa210, .size = 5568 },
@@ -396,7 +396,7 @@ TEST_F(amd, bad_magic_is_not_amd)
 
 TEST_F(amd, trailing_garbage)
 {
-	uint8_t *q = malloc(self->len + 8);
+	__u8 *q = malloc(self->len + 8);
 
 	ASSERT_NE(NULL, q);
 	memcpy(q, self->p, self->len);
@@ -459,7 +459,7 @@ TEST_F(amd, unknown_section_type)
 
 TEST_F(amd, patch_smaller_than_header)
 {
-	uint8_t c[12 + 32 + 8 + 40] = { 0 };
+	__u8 c[12 + 32 + 8 + 40] = { 0 };
 
 	ub_put32(c, UB_AMD_MAGIC);
 	ub_put32(c + 8, 32);
@@ -470,11 +470,11 @@ TEST_F(amd, patch_smaller_than_header)
 
 TEST(amd_patch_over_family_limit)
 {
-	static const uint32_t cpu[] = { FAM15_SIG };
-	static const uint16_t id[] = { FAM15_EQ };
+	static const __u32 cpu[] = { FAM15_SIG };
+	static const __u16 id[] = { FAM15_EQ };
 	struct ub_amd_patch pt = { 0x0600063e, FAM15_EQ, 4100 };
 	size_t len = ub_amd_fill(NULL, cpu, id, 1, &pt, 1);
-	uint8_t *p = malloc(len);
+	__u8 *p = malloc(len);
 
 	ASSERT_NE(NULL, p);
 	ub_amd_fill(p, cpu, id, 1, &pt, 1);
@@ -485,7 +485,7 @@ TEST(amd_patch_over_family_limit)
 TEST_F(amd, two_containers)
 {
 	struct amd_seen seen = { 0 };
-	uint8_t *q = malloc(2 * self->len);
+	__u8 *q = malloc(2 * self->len);
 
 	ASSERT_NE(NULL, q);
 	memcpy(q, self->p, self->len);
@@ -520,7 +520,7 @@ static int walk_dir(struct __test_metadata *_metadata, const char *dir,
 	while ((de = readdir(d))) {
 		char path[512];
 		struct stat st;
-		uint8_t *buf;
+		__u8 *buf;
 		int fd, cnt = 0;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);

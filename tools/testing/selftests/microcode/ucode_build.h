@@ -10,13 +10,13 @@
 #ifndef UCODE_BUILD_H
 #define UCODE_BUILD_H
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/types.h>
 
 #define UB_INTEL_HDR	48
 
-static inline void ub_put32(uint8_t *p, uint32_t v)
+static inline void ub_put32(__u8 *p, __u32 v)
 {
 	p[0] = v;
 	p[1] = v >> 8;
@@ -24,14 +24,14 @@ static inline void ub_put32(uint8_t *p, uint32_t v)
 	p[3] = v >> 24;
 }
 
-static inline uint32_t ub_get32(const uint8_t *p)
+static inline __u32 ub_get32(const __u8 *p)
 {
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+	return p[0] | p[1] << 8 | p[2] << 16 | (__u32)p[3] << 24;
 }
 
-static inline uint32_t ub_sum(const uint8_t *p, size_t len)
+static inline __u32 ub_sum(const __u8 *p, size_t len)
 {
-	uint32_t s = 0;
+	__u32 s = 0;
 	size_t i;
 
 	for (i = 0; i + 4 <= len; i += 4)
@@ -50,7 +50,7 @@ static inline uint32_t ub_sum(const uint8_t *p, size_t len)
  * @meta: append a metadata area with one block and an end block
  */
 struct ub_intel {
-	uint32_t sig, pf, rev, min_rev, datasize, nr_ext;
+	__u32 sig, pf, rev, min_rev, datasize, nr_ext;
 	int meta;
 };
 
@@ -62,10 +62,10 @@ static inline size_t ub_intel_size(const struct ub_intel *u)
 }
 
 /* Fill @p (ub_intel_size() bytes) with a valid update. */
-static inline void ub_intel_fill(uint8_t *p, const struct ub_intel *u)
+static inline void ub_intel_fill(__u8 *p, const struct ub_intel *u)
 {
 	size_t total = ub_intel_size(u), i;
-	uint8_t *ext = p + UB_INTEL_HDR + u->datasize;
+	__u8 *ext = p + UB_INTEL_HDR + u->datasize;
 
 	memset(p, 0, total);
 	ub_put32(p + 0x00, 1);
@@ -80,7 +80,7 @@ static inline void ub_intel_fill(uint8_t *p, const struct ub_intel *u)
 	for (i = 0; i + 4 <= u->datasize; i += 4)
 		ub_put32(p + UB_INTEL_HDR + i, 0x9e3779b9 * (i + 1));
 	if (u->meta && u->datasize >= 20) {
-		uint8_t *m = p + UB_INTEL_HDR + u->datasize - 20;
+		__u8 *m = p + UB_INTEL_HDR + u->datasize - 20;
 
 		ub_put32(p + 0x24, 20);
 		ub_put32(m, 3);
@@ -94,8 +94,8 @@ static inline void ub_intel_fill(uint8_t *p, const struct ub_intel *u)
 		return;
 	ub_put32(ext, u->nr_ext);
 	for (i = 0; i < u->nr_ext; i++) {
-		uint8_t *s = ext + 20 + 12 * i;
-		uint32_t sig = u->sig + 1 + i;
+		__u8 *s = ext + 20 + 12 * i;
+		__u32 sig = u->sig + 1 + i;
 
 		ub_put32(s, sig);
 		ub_put32(s + 4, u->pf);
@@ -107,9 +107,9 @@ static inline void ub_intel_fill(uint8_t *p, const struct ub_intel *u)
 }
 
 /* Re-make the header checksum after a test changed a field. */
-static inline void ub_intel_fix_cksum(uint8_t *p)
+static inline void ub_intel_fix_cksum(__u8 *p)
 {
-	uint32_t datasize = ub_get32(p + 0x1c);
+	__u32 datasize = ub_get32(p + 0x1c);
 
 	ub_put32(p + 0x10, 0);
 	ub_put32(p + 0x10, -ub_sum(p, UB_INTEL_HDR + datasize));
@@ -124,9 +124,9 @@ static inline void ub_intel_fix_cksum(uint8_t *p)
  * @size: patch bytes including the 64-byte header
  */
 struct ub_amd_patch {
-	uint32_t patch_id;
-	uint16_t equiv_id;
-	uint32_t size;
+	__u32 patch_id;
+	__u16 equiv_id;
+	__u32 size;
 };
 
 /*
@@ -134,8 +134,8 @@ struct ub_amd_patch {
  * terminator and @nr patches into @p; return its size. @p == NULL only
  * computes the size.
  */
-static inline size_t ub_amd_fill(uint8_t *p, const uint32_t *eq_cpu,
-				 const uint16_t *eq_id, unsigned int nr_eq,
+static inline size_t ub_amd_fill(__u8 *p, const __u32 *eq_cpu,
+				 const __u16 *eq_id, unsigned int nr_eq,
 				 const struct ub_amd_patch *pt, unsigned int nr)
 {
 	size_t off, elen = 16 * (nr_eq + 1);
@@ -157,7 +157,7 @@ static inline size_t ub_amd_fill(uint8_t *p, const uint32_t *eq_cpu,
 	}
 	off = 12 + elen;
 	for (i = 0; i < nr; i++) {
-		uint8_t *h = p + off + 8;
+		__u8 *h = p + off + 8;
 
 		ub_put32(p + off, 1);
 		ub_put32(p + off + 4, pt[i].size);

@@ -10,13 +10,13 @@
  * CPU signature taken from the input, as the backend would.
  */
 #include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ucode_parse.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Renamed to libFuzzer's entry point by the Makefile (-D). */
+int fuzz_one_input(const __u8 *data, size_t size);
 
 struct fuzz_amd_ctx {
 	u32 sig;
@@ -40,12 +40,12 @@ static int fuzz_amd_patch(void *data, const struct ucode_patch *patch)
 	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int fuzz_one_input(const __u8 *data, size_t size)
 {
 	struct fuzz_amd_ctx ctx = { 0 };
 	size_t pre = 4;
 	struct ucode_err err;
-	uint8_t *buf;
+	__u8 *buf;
 
 	if (size >= 4 && get_unaligned_le32(data) == UCODE_AMD_MAGIC)
 		pre = 0;

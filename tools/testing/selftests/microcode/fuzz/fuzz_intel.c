@@ -9,13 +9,13 @@
  * so that AddressSanitizer sees every read the kernel would make.
  */
 #include <stddef.h>
-#include <stdint.h>
 
 #include "ucode_parse.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Renamed to libFuzzer's entry point by the Makefile (-D). */
+int fuzz_one_input(const __u8 *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int fuzz_one_input(const __u8 *data, size_t size)
 {
 	struct ucode_patch patch;
 	struct ucode_err err;

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emulated microcode engine for the fwact microcode selftests (test
+ * kernels only: it needs CONFIG_FWACT_TEST_HOOKS). Once enabled through
+ * debugfs it stands in for the backend's MSR accesses: every core has one
+ * revision shared by its SMT threads, a load of a well-formed patch newer
+ * than that revision moves the whole core to it (as a real engine does),
+ * and a chosen CPU can be made to ignore the load (like a virtual CPU),
+ * fault the write, or take a chosen time over it. It counts the loads each
+ * CPU made so that the tests can check that exactly one thread per core
+ * loaded. The knobs are in /sys/kernel/debug/fwact_ucode_emu/:
+ *
+ *   enable     1 installs the engine, 0 gives the backend the real MSRs
+ *   vendor     1 Intel, 2 AMD (what the CPUs claim to be)
+ *   sig, pf    CPUID(1).EAX and platform-id bit every CPU reports
+ *   alt_cpu    a CPU whose core reports alt_sig instead (mixed CPUs), -1
+ *   alt_sig    that core's signature
+ *   rev        write: every core's revision, and zero the load counts
+ *   fail_cpu   CPU whose load is silently ignored, -1 for none
+ *   gp_cpu     CPU whose load write faults, -1 for none
+ *   slow_cpu   CPU whose load takes slow_ms milliseconds, -1 for none
+ *   cores      read: "cpu=N core=C rev=0x.. loads=N" per online CPU
+ */
+#define pr_fmt(fmt) "fwact_ucode_emu: " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/topology.h>
+#include <linux/uaccess.h>
+#include <asm/unaligned.h>
+
+#include "../../../../../drivers/firmware/fwact/microcode/ucode_hw.h"
+
+static DEFINE_MUTEX(emu_lock);	/* enable and rev writes */
+static bool emu_enabled;
+static u32 emu_vendor = UCODE_VENDOR_INTEL;
+static u32 emu_sig = 0x000906a3;
+static u32 emu_pf = 0x1;
+static u32 emu_alt_sig;
+static s32 emu_alt_cpu = -1;
+static s32 emu_fail_cpu = -1;
+static s32 emu_gp_cpu = -1;
+static s32 emu_slow_cpu = -1;
+static u32 emu_slow_ms;
+/* Revision of each core, indexed by the core's first online thread. */
+static u32 *emu_rev;
+static atomic_t *emu_loads;
+static struct dentry *emu_dir;
+
+static unsigned int emu_core(unsigned int cpu)
+{
+	return cpumask_first(topology_sibling_cpumask(cpu));
+}
+
+static u32 emu_sig_of(unsigned int cpu)
+{
+	s32 alt = READ_ONCE(emu_alt_cpu);
+
+	if (alt >= 0 && alt < nr_cpu_ids && emu_core(alt) == emu_core(cpu))
+		return READ_ONCE(emu_alt_sig);
+	return READ_ONCE(emu_sig);
+}
+
+static u32 emu_rev_read(enum ucode_vendor vendor)
+{
+	return READ_ONCE(emu_rev[emu_core(smp_processor_id())]);
+}
+
+static void emu_identify(struct fwact_ucode_id *id)
+{
+	unsigned int cpu = smp_processor_id();
+
+	id->vendor = READ_ONCE(emu_vendor);
+	id->sig = emu_sig_of(cpu);
+	id->pf = READ_ONCE(emu_pf);
+	id->rev = READ_ONCE(emu_rev[emu_core(cpu)]);
+}
+
+/* What a real Intel engine checks before it accepts an update. */
+static bool emu_intel_ok(const u8 *p, size_t size)
+{
+	u32 datasize, sum = 0;
+	size_t i;
+
+	if (size < UCODE_INTEL_HDR_SIZE || get_unaligned_le32(p) != 1)
+		return false;
+	datasize = get_unaligned_le32(p + 0x1c) ?: UCODE_INTEL_DEFAULT_DATASIZE;
+	if (datasize > size - UCODE_INTEL_HDR_SIZE)
+		return false;
+	for (i = 0; i < UCODE_INTEL_HDR_SIZE + datasize; i += 4)
+		sum += get_unaligned_le32(p + i);
+	return !sum;
+}
+
+static int emu_load(enum ucode_vendor vendor, const void *patch, size_t size)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned int core = emu_core(cpu);
+	u32 rev;
+
+	atomic_inc(&emu_loads[cpu]);
+	if (cpu == READ_ONCE(emu_slow_cpu))
+		mdelay(READ_ONCE(emu_slow_ms));
+	if (cpu == READ_ONCE(emu_gp_cpu))
+		return -EIO;
+	if (cpu == READ_ONCE(emu_fail_cpu) || size < 8)
+		return 0;
+	if (vendor == UCODE_VENDOR_INTEL &&
+	    !emu_intel_ok(patch, size))
+		return 0;
+	rev = get_unaligned_le32((const u8 *)patch + 4);
+	/* Engines refuse to go back. */
+	if (rev > READ_ONCE(emu_rev[core]))
+		WRITE_ONCE(emu_rev[core], rev);
+	return 0;
+}
+
+static const struct fwact_ucode_hw_ops emu_ops = {
+	.owner = THIS_MODULE,
+	.identify = emu_identify,
+	.rev_read = emu_rev_read,
+	.load = emu_load,
+};
+
+static int emu_enable_set(void *data, u64 val)
+{
+	int ret;
+
+	mutex_lock(&emu_lock);
+	/* Enabling again re-reads the CPUs (after vendor or sig changed). */
+	if (!val && !emu_enabled) {
+		mutex_unlock(&emu_lock);
+		return 0;
+	}
+	ret = fwact_ucode_hw_override(val ? &emu_ops : NULL);
+	if (!ret)
+		emu_enabled = val;
+	mutex_unlock(&emu_lock);
+	return ret;
+}
+
+static int emu_enable_get(void *data, u64 *val)
+{
+	*val = emu_enabled;
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_enable_fops, emu_enable_get, emu_enable_set,
+			 "%llu\n");
+
+static int emu_rev_set(void *data, u64 val)
+{
+	unsigned int cpu;
+
+	mutex_lock(&emu_lock);
+	for_each_possible_cpu(cpu) {
+		WRITE_ONCE(emu_rev[cpu], val);
+		atomic_set(&emu_loads[cpu], 0);
+	}
+	mutex_unlock(&emu_lock);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_rev_fops, NULL, emu_rev_set, "%llu\n");
+
+/* Signed knobs (CPU numbers, -1 for none): debugfs has no signed helper. */
+static ssize_t emu_s32_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	char buf[16];
+	int len;
+
+	len = scnprintf(buf, sizeof(buf), "%d\n",
+			READ_ONCE(*(s32 *)file->private_data));
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static ssize_t emu_s32_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	int val, ret;
+
+	ret = kstrtoint_from_user(ubuf, count, 0, &val);
+	if (ret)
+		return ret;
+	WRITE_ONCE(*(s32 *)file->private_data, val);
+	return count;
+}
+
+static const struct file_operations emu_s32_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = emu_s32_read,
+	.write = emu_s32_write,
+	.llseek = default_llseek,
+};
+
+static int emu_cores_show(struct seq_file *s, void *unused)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		seq_printf(s, "cpu=%u core=%u rev=0x%x loads=%d\n", cpu,
+			   emu_core(cpu), READ_ONCE(emu_rev[emu_core(cpu)]),
+			   atomic_read(&emu_loads[cpu]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_cores);
+
+static int __init emu_init(void)
+{
+	unsigned int cpu;
+
+	emu_rev = kcalloc(nr_cpu_ids, sizeof(*emu_rev), GFP_KERNEL);
+	emu_loads = kcalloc(nr_cpu_ids, sizeof(*emu_loads), GFP_KERNEL);
+	if (!emu_rev || !emu_loads) {
+		kfree(emu_rev);
+		kfree(emu_loads);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		emu_rev[cpu] = 0x100;
+
+	emu_dir = debugfs_create_dir("fwact_ucode_emu", NULL);
+	debugfs_create_file_unsafe("enable", 0600, emu_dir, NULL,
+				   &emu_enable_fops);
+	debugfs_create_u32("vendor", 0600, emu_dir, &emu_vendor);
+	debugfs_create_x32("sig", 0600, emu_dir, &emu_sig);
+	debugfs_create_x32("pf", 0600, emu_dir, &emu_pf);
+	debugfs_create_x32("alt_sig", 0600, emu_dir, &emu_alt_sig);
+	debugfs_create_file("alt_cpu", 0600, emu_dir, &emu_alt_cpu,
+			    &emu_s32_fops);
+	debugfs_create_file_unsafe("rev", 0200, emu_dir, NULL, &emu_rev_fops);
+	debugfs_create_file("fail_cpu", 0600, emu_dir, &emu_fail_cpu,
+			    &emu_s32_fops);
+	debugfs_create_file("gp_cpu", 0600, emu_dir, &emu_gp_cpu,
+			    &emu_s32_fops);
+	debugfs_create_file("slow_cpu", 0600, emu_dir, &emu_slow_cpu,
+			    &emu_s32_fops);
+	debugfs_create_u32("slow_ms", 0600, emu_dir, &emu_slow_ms);
+	debugfs_create_file("cores", 0400, emu_dir, NULL, &emu_cores_fops);
+	return 0;
+}
+module_init(emu_init);
+
+static void __exit emu_exit(void)
+{
+	debugfs_remove(emu_dir);
+	if (emu_enabled && fwact_ucode_hw_override(NULL))
+		pr_err("could not give the backend its real MSRs back\n");
+	kfree(emu_loads);
+	kfree(emu_rev);
+}
+module_exit(emu_exit);
+
+MODULE_DESCRIPTION("fwact selftests: emulated microcode engine");
+MODULE_LICENSE("GPL");

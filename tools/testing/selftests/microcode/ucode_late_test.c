@@ -1,0 +1,816 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-guest tests of the fwact microcode backend through the fwact sysfs
+ * ABI (/sys/firmware/fwact/cpu-microcode/) and the backend's debugfs files
+ * (/sys/kernel/debug/fwact/microcode/). The first tests use the real MSR
+ * path: under QEMU TCG with -cpu Skylake-Server the backend must find the
+ * real Debian blob intel-ucode/06-55-04, refuse it by the min-rev rule,
+ * and, forced, try it and report the honest failure (the virtual CPU
+ * ignores the load: revision unchanged, -EIO, nothing tainted). The rest
+ * install the emulated microcode engine (modules/fwact_ucode_emu.ko) and
+ * check the success path with one load per core, patch matching, the
+ * min-rev gate and its force knob, partial failure, a faulting write, a
+ * timeout, mixed CPUs, AMD patch ids, bad images and the hypervisor gate.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ucode_build.h"
+
+#define COMP		"/sys/firmware/fwact/cpu-microcode"
+#define DBG		"/sys/kernel/debug/fwact/microcode"
+#define EMU		"/sys/kernel/debug/fwact_ucode_emu"
+#define PARAM		"/sys/module/fwact_microcode/parameters"
+#define REAL_BLOB	"intel-ucode/06-55-04"
+
+#define EMU_SIG		0x000906a3
+#define EMU_ALT_SIG	0x000906b4
+#define EMU_REV		0x100
+#define MAX_CPUS	256
+
+static int file_write(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+static int file_writef(const char *path, const char *fmt, ...)
+{
+	char buf[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return file_write(path, buf);
+}
+
+/* Read a whole (small) file; trailing newline removed. */
+static int file_read(const char *path, char *buf, size_t size)
+{
+	ssize_t n, len = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[len] = '\0';
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	return len;
+}
+
+static long file_read_long(const char *path)
+{
+	char buf[64];
+
+	if (file_read(path, buf, sizeof(buf)) < 0)
+		return -1000000;
+	return strtol(buf, NULL, 0);
+}
+
+static int image_stage(const void *data, size_t len)
+{
+	const __u8 *p = data;
+	size_t done = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(COMP "/image", O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	while (done < len) {
+		n = write(fd, p + done, len - done);
+		if (n <= 0) {
+			n = n < 0 ? -errno : -EIO;
+			close(fd);
+			return n;
+		}
+		done += n;
+	}
+	close(fd);
+	return file_write(COMP "/stage", "1");
+}
+
+static int activation_start(void)
+{
+	return file_write(COMP "/activate", "1");
+}
+
+/* Value of key=VALUE in the backend's debugfs status line. */
+static int status_get(const char *key, char *val, size_t size)
+{
+	char buf[512], pat[64], *p, *end;
+
+	if (file_read(DBG "/status", buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(pat, sizeof(pat), " %s=", key);
+	memmove(buf + 1, buf, strlen(buf) + 1);
+	buf[0] = ' ';
+	p = strstr(buf, pat);
+	if (!p)
+		return -1;
+	p += strlen(pat);
+	end = strchr(p, ' ');
+	if (end)
+		*end = '\0';
+	snprintf(val, size, "%s", p);
+	return 0;
+}
+
+static long status_long(const char *key)
+{
+	char val[128];
+
+	if (status_get(key, val, sizeof(val)))
+		return -1000000;
+	return strtol(val, NULL, 0);
+}
+
+struct cpu_row {
+	unsigned int cpu, core, rev, before, after, patch, loads;
+	char result[16];
+};
+
+/* The backend's per-CPU listing; returns the number of CPUs. */
+static int revisions_read(struct cpu_row *rows, int max)
+{
+	char line[256];
+	FILE *f = fopen(DBG "/revisions", "r");
+	int n = 0;
+
+	if (!f)
+		return -errno;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		struct cpu_row *r = &rows[n];
+		unsigned int sig, pf;
+
+		if (sscanf(line,
+			   "cpu=%u core=%u sig=%x pf=%x rev=%x before=%x after=%x patch=%x result=%15s",
+			   &r->cpu, &r->core, &sig, &pf, &r->rev, &r->before,
+			   &r->after, &r->patch, r->result) == 9)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Loads the emulated engine counted per CPU, by CPU number. */
+static int emu_loads_read(unsigned int *loads, int max)
+{
+	unsigned int cpu, core, rev;
+	char line[128];
+	int n = 0, cnt;
+	FILE *f = fopen(EMU "/cores", "r");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "cpu=%u core=%u rev=%x loads=%d", &cpu, &core,
+			   &rev, &cnt) == 4 && (int)cpu < max) {
+			loads[cpu] = cnt;
+			n++;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/* Every "microcode" line of /proc/cpuinfo equals @rev. */
+static int cpuinfo_all_rev(unsigned int rev, int *cpus)
+{
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int ok = 1;
+	unsigned int r;
+
+	*cpus = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "microcode : %x", &r) == 1 ||
+		    sscanf(line, "microcode\t: %x", &r) == 1) {
+			(*cpus)++;
+			if (r != rev)
+				ok = 0;
+		}
+	}
+	fclose(f);
+	return ok;
+}
+
+static int cpuinfo_has(const char *word)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !!strstr(line, word);
+	fclose(f);
+	return found;
+}
+
+static long taint_read(void)
+{
+	return file_read_long("/proc/sys/kernel/tainted");
+}
+
+static __u8 *intel_image(const struct ub_intel *u, int nr, size_t *len)
+{
+	__u8 *p;
+	size_t off = 0;
+	int i;
+
+	*len = 0;
+	for (i = 0; i < nr; i++)
+		*len += ub_intel_size(&u[i]);
+	p = malloc(*len);
+	if (!p)
+		return NULL;
+	for (i = 0; i < nr; i++) {
+		ub_intel_fill(p + off, &u[i]);
+		off += ub_intel_size(&u[i]);
+	}
+	return p;
+}
+
+static int stage_intel(const struct ub_intel *u, int nr)
+{
+	size_t len;
+	__u8 *p = intel_image(u, nr, &len);
+	int ret;
+
+	if (!p)
+		return -ENOMEM;
+	ret = image_stage(p, len);
+	free(p);
+	return ret;
+}
+
+static void params_set(int force, int allow)
+{
+	file_writef(PARAM "/force_minrev", "%d", force);
+	file_writef(PARAM "/allow_hypervisor", "%d", allow);
+}
+
+/* Install the real blob from the test directory if the guest lacks it. */
+static int real_blob_install(void)
+{
+	static const char *dst = "/lib/firmware/" REAL_BLOB;
+	char buf[4096];
+	int in, out, ret = 0;
+	ssize_t n;
+
+	if (!access(dst, R_OK))
+		return 0;
+	in = open("firmware/" REAL_BLOB, O_RDONLY);
+	if (in < 0)
+		return -ENOENT;
+	mkdir("/lib/firmware", 0755);
+	mkdir("/lib/firmware/intel-ucode", 0755);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0) {
+		close(in);
+		return -errno;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			ret = -EIO;
+			break;
+		}
+	close(in);
+	close(out);
+	return ret;
+}
+
+static int is_skylake_server(void)
+{
+	return cpuinfo_has("GenuineIntel") && cpuinfo_has("cpu family\t: 6") &&
+	       cpuinfo_has("model\t\t: 85") && cpuinfo_has("stepping\t: 4");
+}
+
+/*
+ * Real MSR path. These run before any emulated test so that the taint
+ * check sees a kernel nothing else tainted with 'S'.
+ */
+FIXTURE(real) {
+	long force, allow;
+};
+
+FIXTURE_SETUP(real)
+{
+	if (access(COMP, F_OK) || access(DBG "/request", F_OK))
+		SKIP(return, "fwact_microcode not loaded");
+	if (!access(EMU "/enable", F_OK))
+		ASSERT_EQ(0, file_write(EMU "/enable", "0"));
+	self->force = file_read_long(PARAM "/force_minrev");
+	self->allow = file_read_long(PARAM "/allow_hypervisor");
+	file_write(COMP "/cancel", "1");
+}
+
+FIXTURE_TEARDOWN(real)
+{
+	file_write(COMP "/cancel", "1");
+	if (self->force >= 0)
+		params_set(self->force, self->allow);
+}
+
+TEST_F(real, hypervisor_refused_by_default)
+{
+	char buf[16];
+
+	if (!cpuinfo_has(" hypervisor"))
+		SKIP(return, "no hypervisor bit: nothing to refuse");
+	params_set(0, 0);
+	EXPECT_EQ(-EOPNOTSUPP, file_write(DBG "/request", "1"));
+	ASSERT_LE(0, file_read(COMP "/activation_capable", buf, sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	EXPECT_EQ(-EOPNOTSUPP, activation_start());
+}
+
+TEST_F(real, tcg_real_blob_honest_failure)
+{
+	char cur[64], after[64], pending[64], buf[64];
+	long taint_before;
+	unsigned int rev0;
+	int cpus;
+
+	if (!is_skylake_server())
+		SKIP(return, "CPU is not Skylake-Server (06-55-04)");
+	if (real_blob_install())
+		SKIP(return, "no %s (intel-microcode) in the guest", REAL_BLOB);
+	taint_before = taint_read();
+	ASSERT_LE(0, file_read(COMP "/current_version", cur, sizeof(cur)));
+	rev0 = strtoul(cur, NULL, 0);
+
+	/* Found and validated, but the running revision is below min_req_ver. */
+	params_set(0, 1);
+	EXPECT_EQ(-EPERM, file_write(DBG "/request", "1"));
+	ASSERT_LE(0, file_read(COMP "/pending_version", pending, sizeof(pending)));
+	EXPECT_STREQ("N/A", pending);
+
+	/* Forced: the real MSR write happens and the CPU ignores it. */
+	params_set(1, 1);
+	ASSERT_EQ(0, file_write(DBG "/request", "1"));
+	ASSERT_LE(0, file_read(COMP "/pending_version", pending, sizeof(pending)));
+	EXPECT_STREQ("0x2007006", pending);
+	EXPECT_EQ(-EIO, activation_start());
+
+	ASSERT_LE(0, file_read(COMP "/current_version", after, sizeof(after)));
+	EXPECT_STREQ(cur, after);
+	EXPECT_EQ(0, status_long("updated"));
+	EXPECT_LT(0, status_long("failed"));
+	EXPECT_EQ(0, status_long("tainted"));
+	EXPECT_EQ(-5, status_long("result"));
+	EXPECT_EQ(taint_before & 4, taint_read() & 4);
+	EXPECT_TRUE(cpuinfo_all_rev(rev0, &cpus));
+	ASSERT_LE(0, file_read(COMP "/state", buf, sizeof(buf)));
+	EXPECT_STREQ("failed", buf);
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+}
+
+/* The emulated engine. */
+FIXTURE(emu) {
+	long force, allow;
+	int nr_cpus;
+	struct cpu_row rows[MAX_CPUS];
+};
+
+FIXTURE_SETUP(emu)
+{
+	if (access(COMP, F_OK) || access(EMU "/enable", F_OK))
+		SKIP(return, "fwact_microcode or fwact_ucode_emu not loaded");
+	self->force = file_read_long(PARAM "/force_minrev");
+	self->allow = file_read_long(PARAM "/allow_hypervisor");
+	params_set(0, 1);
+	file_write(COMP "/cancel", "1");
+	file_write(COMP "/max_blackout_us", "1000000");
+	ASSERT_EQ(0, file_write(EMU "/vendor", "1"));
+	ASSERT_EQ(0, file_writef(EMU "/sig", "0x%x", EMU_SIG));
+	ASSERT_EQ(0, file_write(EMU "/pf", "0x1"));
+	ASSERT_EQ(0, file_write(EMU "/alt_cpu", "-1"));
+	ASSERT_EQ(0, file_write(EMU "/fail_cpu", "-1"));
+	ASSERT_EQ(0, file_write(EMU "/gp_cpu", "-1"));
+	ASSERT_EQ(0, file_write(EMU "/slow_cpu", "-1"));
+	ASSERT_EQ(0, file_write(EMU "/slow_ms", "0"));
+	ASSERT_EQ(0, file_writef(EMU "/rev", "%d", EMU_REV));
+	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
+	self->nr_cpus = sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+FIXTURE_TEARDOWN(emu)
+{
+	if (self->force < 0)
+		return;
+	file_write(COMP "/cancel", "1");
+	file_write(EMU "/slow_cpu", "-1");
+	file_write(EMU "/enable", "0");
+	file_write(COMP "/max_blackout_us", "1000000");
+	params_set(self->force, self->allow);
+}
+
+static const struct ub_intel good = {
+	.sig = EMU_SIG, .pf = 0x1, .rev = 0x200, .min_rev = 0x100,
+	.datasize = 2048, .nr_ext = 0, .meta = 1,
+};
+
+/* The last core's first thread: the CPU a per-core action runs on. */
+static int last_core_leader(struct cpu_row *rows, int n)
+{
+	return n > 0 ? (int)rows[n - 1].core : -1;
+}
+
+TEST_F(emu, success_one_load_per_core)
+{
+	unsigned int loads[MAX_CPUS] = { 0 };
+	char buf[64];
+	int n, i, cpus, cores = 0;
+
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+	ASSERT_EQ(0, activation_start());
+
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("N/A", buf);
+	EXPECT_EQ(self->nr_cpus, status_long("updated"));
+	EXPECT_EQ(0, status_long("failed"));
+	EXPECT_EQ(0, status_long("tainted"));
+
+	n = revisions_read(self->rows, MAX_CPUS);
+	ASSERT_EQ(self->nr_cpus, n);
+	ASSERT_EQ(n, emu_loads_read(loads, MAX_CPUS));
+	for (i = 0; i < n; i++) {
+		struct cpu_row *r = &self->rows[i];
+
+		EXPECT_EQ(0x200, r->after);
+		EXPECT_EQ(EMU_REV, r->before);
+		if (r->cpu == r->core) {
+			/* First thread of its core: loaded exactly once. */
+			cores++;
+			EXPECT_STREQ("updated", r->result);
+			EXPECT_EQ(1, loads[r->cpu]);
+		} else {
+			/* Sibling: never loaded, verified the shared engine. */
+			EXPECT_STREQ("sibling", r->result);
+			EXPECT_EQ(0, loads[r->cpu]);
+		}
+	}
+	EXPECT_EQ(cores, status_long("cores"));
+	TH_LOG("%d CPUs, %d cores", n, cores);
+	EXPECT_TRUE(cpuinfo_all_rev(0x200, &cpus));
+	EXPECT_EQ(self->nr_cpus, cpus);
+	ASSERT_LE(0, file_read(COMP "/rendezvous_mode", buf, sizeof(buf)));
+	EXPECT_STREQ("steps", buf);
+}
+
+TEST_F(emu, newest_matching_patch_chosen)
+{
+	struct ub_intel u[5] = { good, good, good, good, good };
+	char buf[64];
+
+	u[0].sig = EMU_SIG + 1;		/* other CPU, newest */
+	u[0].rev = 0x300;
+	u[1].rev = 0x240;
+	u[2].rev = 0x250;		/* newest that matches */
+	u[3].rev = 0x260;		/* other platform */
+	u[3].pf = 0x2;
+	u[4].rev = 0x220;
+	ASSERT_EQ(0, stage_intel(u, 5));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x250", buf);
+	ASSERT_EQ(0, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x250", buf);
+}
+
+TEST_F(emu, ext_signature_matches)
+{
+	struct ub_intel u = good;
+
+	u.sig = EMU_SIG - 2;	/* extended signatures are sig + 1, sig + 2 */
+	u.nr_ext = 2;
+	ASSERT_EQ(0, stage_intel(&u, 1));
+	ASSERT_EQ(0, activation_start());
+	EXPECT_EQ(self->nr_cpus, status_long("updated"));
+}
+
+TEST_F(emu, nothing_newer_is_enoent)
+{
+	struct ub_intel u = good;
+	char buf[64];
+
+	u.rev = EMU_REV;
+	EXPECT_EQ(-ENOENT, stage_intel(&u, 1));
+	u.rev = 0x300;
+	u.sig = EMU_SIG + 5;
+	EXPECT_EQ(-ENOENT, stage_intel(&u, 1));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("N/A", buf);
+	EXPECT_EQ(-ENODATA, activation_start());
+}
+
+TEST_F(emu, bad_images_change_nothing)
+{
+	struct ub_intel u = good;
+	static const __u32 cpu[] = { 0x00a20f10 };
+	static const __u16 id[] = { 0xa210 };
+	struct ub_amd_patch pt = { 0x0a20102d, 0xa210, 3200 };
+	size_t len, alen;
+	__u8 *p, *a;
+	char buf[64];
+
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	u.nr_ext = 2;
+	p = intel_image(&u, 1, &len);
+	ASSERT_NE(NULL, p);
+
+	p[UB_INTEL_HDR + 16] ^= 1;		/* bad checksum */
+	EXPECT_EQ(-EINVAL, image_stage(p, len));
+	p[UB_INTEL_HDR + 16] ^= 1;
+	EXPECT_EQ(-EINVAL, image_stage(p, 47));	/* truncated header */
+	EXPECT_EQ(-EINVAL, image_stage(p, len - 4));	/* total size lies */
+	p[len - 12] ^= 1;			/* bad extended table */
+	EXPECT_EQ(-EINVAL, image_stage(p, len));
+	p[len - 12] ^= 1;
+	ub_put32(p + 0x20, 0xfffffff0);		/* hostile total size */
+	ub_intel_fix_cksum(p);
+	EXPECT_EQ(-EINVAL, image_stage(p, len));
+
+	alen = ub_amd_fill(NULL, cpu, id, 1, &pt, 1);
+	a = malloc(alen);
+	ASSERT_NE(NULL, a);
+	ub_amd_fill(a, cpu, id, 1, &pt, 1);
+	EXPECT_EQ(-EINVAL, image_stage(a, alen));	/* AMD for Intel CPUs */
+	ub_put32(a + 12 + 32 + 4, 0x100000);	/* section length lies */
+	EXPECT_EQ(-EINVAL, image_stage(a, alen));
+
+	/* The good image is still the staged one. */
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+	ASSERT_LE(0, file_read(COMP "/state", buf, sizeof(buf)));
+	EXPECT_STREQ("staged", buf);
+	free(a);
+	free(p);
+}
+
+TEST_F(emu, minrev_gate_and_force)
+{
+	struct ub_intel u = good;
+	char buf[64];
+
+	u.min_rev = 0x150;		/* running 0x100: too old */
+	EXPECT_EQ(-EPERM, stage_intel(&u, 1));
+	u.min_rev = 0;			/* does not say: not known safe */
+	EXPECT_EQ(-EPERM, stage_intel(&u, 1));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("N/A", buf);
+
+	params_set(1, 1);
+	ASSERT_EQ(0, stage_intel(&u, 1));
+	ASSERT_EQ(0, activation_start());
+	EXPECT_EQ(1, status_long("unsafe"));
+	/* Something changed without the guarantee: tainted, as the kernel. */
+	EXPECT_EQ(1, status_long("tainted"));
+	EXPECT_EQ(4, taint_read() & 4);
+}
+
+TEST_F(emu, minrev_safe_is_not_forced)
+{
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, activation_start());
+	EXPECT_EQ(0, status_long("unsafe"));
+	EXPECT_EQ(0, status_long("tainted"));
+}
+
+TEST_F(emu, partial_failure_reported)
+{
+	int n, i, bad;
+	char buf[64], want[16];
+
+	if (self->nr_cpus < 2)
+		SKIP(return, "needs two CPUs");
+	n = revisions_read(self->rows, MAX_CPUS);
+	bad = last_core_leader(self->rows, n);
+	ASSERT_LE(1, bad);
+	ASSERT_EQ(0, file_writef(EMU "/fail_cpu", "%d", bad));
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	EXPECT_EQ(-EIO, activation_start());
+
+	EXPECT_LT(0, status_long("failed"));
+	EXPECT_LT(0, status_long("updated"));
+	EXPECT_EQ(1, status_long("tainted"));
+	ASSERT_EQ(0, status_get("failed_cpus", buf, sizeof(buf)));
+	snprintf(want, sizeof(want), "%d", bad);
+	EXPECT_NE(NULL, strstr(buf, want));
+	n = revisions_read(self->rows, MAX_CPUS);
+	for (i = 0; i < n; i++) {
+		struct cpu_row *r = &self->rows[i];
+
+		if ((int)r->core == bad) {
+			EXPECT_STREQ("failed", r->result);
+			EXPECT_EQ(EMU_REV, r->after);
+		} else {
+			EXPECT_EQ(0x200, r->after);
+		}
+	}
+	/* Lowest revision across the CPUs; the image stays for a retry. */
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x100", buf);
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+
+	/* The retry loads only the core that is behind. */
+	ASSERT_EQ(0, file_write(EMU "/fail_cpu", "-1"));
+	ASSERT_EQ(0, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+}
+
+TEST_F(emu, write_fault_reported)
+{
+	int n, i;
+	char buf[64];
+
+	ASSERT_EQ(0, file_write(EMU "/gp_cpu", "0"));
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	EXPECT_EQ(-EIO, activation_start());
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_cpu", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	n = revisions_read(self->rows, MAX_CPUS);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++)
+		if (self->rows[i].cpu == 0)
+			EXPECT_STREQ("fault", self->rows[i].result);
+	EXPECT_LT(0, status_long("failed"));
+}
+
+TEST_F(emu, timeout_reported)
+{
+	char buf[64], want[16];
+	int n, slow, i;
+
+	if (self->nr_cpus < 2)
+		SKIP(return, "needs two CPUs");
+	n = revisions_read(self->rows, MAX_CPUS);
+	slow = last_core_leader(self->rows, n);
+	ASSERT_LE(1, slow);
+	ASSERT_EQ(0, file_write(COMP "/max_blackout_us", "200000"));
+	ASSERT_EQ(0, file_write(EMU "/slow_ms", "700"));
+	ASSERT_EQ(0, file_writef(EMU "/slow_cpu", "%d", slow));
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	EXPECT_EQ(-ETIMEDOUT, activation_start());
+
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_cpu", buf,
+			       sizeof(buf)));
+	snprintf(want, sizeof(want), "%d", slow);
+	EXPECT_STREQ(want, buf);
+	EXPECT_EQ(-ETIMEDOUT, status_long("result"));
+	/* The late load did land; the listing tells the truth per CPU. */
+	n = revisions_read(self->rows, MAX_CPUS);
+	for (i = 0; i < n; i++)
+		if ((int)self->rows[i].cpu == slow)
+			EXPECT_EQ(0x200, self->rows[i].after);
+}
+
+TEST_F(emu, mixed_cpus_each_get_their_patch)
+{
+	struct ub_intel u[2] = { good, good };
+	int n, i, alt;
+	char buf[64];
+
+	if (self->nr_cpus < 2)
+		SKIP(return, "needs two CPUs");
+	n = revisions_read(self->rows, MAX_CPUS);
+	alt = last_core_leader(self->rows, n);
+	if (alt < 1)
+		SKIP(return, "needs two cores");
+	ASSERT_EQ(0, file_writef(EMU "/alt_sig", "0x%x", EMU_ALT_SIG));
+	ASSERT_EQ(0, file_writef(EMU "/alt_cpu", "%d", alt));
+	u[1].sig = EMU_ALT_SIG;
+	u[1].rev = 0x300;
+	ASSERT_EQ(0, stage_intel(u, 2));
+	ASSERT_EQ(0, activation_start());
+	n = revisions_read(self->rows, MAX_CPUS);
+	for (i = 0; i < n; i++)
+		EXPECT_EQ((int)self->rows[i].core == alt ? 0x300 : 0x200,
+			  self->rows[i].after);
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+}
+
+TEST_F(emu, amd_zen_patch_id)
+{
+	static const __u32 cpu[] = { 0x00a20f10, 0x00a20f12 };
+	static const __u16 id[] = { 0xa210, 0xa212 };
+	struct ub_amd_patch pt[] = {
+		{ 0x0a20102d, 0xa210, 3200 },
+		{ 0x0a201230, 0xa212, 3200 },	/* other stepping */
+	};
+	size_t len = ub_amd_fill(NULL, cpu, id, 2, pt, 2);
+	__u8 *p = malloc(len);
+	char buf[64];
+
+	ASSERT_NE(NULL, p);
+	ub_amd_fill(p, cpu, id, 2, pt, 2);
+	ASSERT_EQ(0, file_write(EMU "/vendor", "2"));
+	ASSERT_EQ(0, file_write(EMU "/sig", "0x00a20f10"));
+	ASSERT_EQ(0, file_write(EMU "/rev", "0x0a201000"));
+	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
+	/* AMD patches carry no min-rev: never known safe. */
+	EXPECT_EQ(-EPERM, image_stage(p, len));
+	params_set(1, 1);
+	ASSERT_EQ(0, image_stage(p, len));
+	ASSERT_EQ(0, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0xa20102d", buf);
+	free(p);
+}
+
+TEST_F(emu, cancel_drops_the_image)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, file_write(COMP "/cancel", "1"));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("N/A", buf);
+	EXPECT_EQ(-ENODATA, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x100", buf);
+}
+
+TEST_F(emu, cpuinfo_restored_without_emulator)
+{
+	unsigned int real;
+	int n, cpus;
+
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, activation_start());
+	EXPECT_TRUE(cpuinfo_all_rev(0x200, &cpus));
+	/* Back on the real MSRs, /proc/cpuinfo shows the real revision. */
+	ASSERT_EQ(0, file_write(EMU "/enable", "0"));
+	n = revisions_read(self->rows, MAX_CPUS);
+	ASSERT_LT(0, n);
+	real = self->rows[0].rev;
+	EXPECT_NE(0x200, real);
+	EXPECT_TRUE(cpuinfo_all_rev(real, &cpus));
+}
+
+TEST_F(emu, hypervisor_gate)
+{
+	char buf[16];
+
+	if (!cpuinfo_has(" hypervisor"))
+		SKIP(return, "no hypervisor bit");
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	params_set(0, 0);
+	ASSERT_LE(0, file_read(COMP "/activation_capable", buf, sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	EXPECT_EQ(-EOPNOTSUPP, activation_start());
+	EXPECT_EQ(-EOPNOTSUPP, stage_intel(&good, 1));
+	params_set(0, 1);
+	ASSERT_LE(0, file_read(COMP "/activation_capable", buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	EXPECT_EQ(0, activation_start());
+}
+
+TEST_HARNESS_MAIN
