@@ -39,9 +39,10 @@ static void ucode_info_intel_sig(struct ucode_info_out *out,
 
 	ucode_info_date(patch->date, date, sizeof(date));
 	if (!out->json) {
-		printf("%s: %03u: sig 0x%08x, pf_mask 0x%02x, %s, rev 0x%04x, size %u, min_rev 0x%x, %s%s\n",
-		       out->path, out->nr, sig, pf, date, patch->rev,
-		       p->totalsize, p->min_req_ver,
+		printf("%s: %03u: sig 0x%08x, pf_mask 0x%02x, %s, ",
+		       out->path, out->nr, sig, pf, date);
+		printf("rev 0x%04x, size %u, min_rev 0x%x, %s%s\n",
+		       patch->rev, p->totalsize, p->min_req_ver,
 		       ext < 0 ? "header" : "extended",
 		       p->ext_count && ext < 0 ? " (has extended table)" : "");
 		return;
@@ -107,8 +108,9 @@ static void ucode_info_amd(struct ucode_info_out *out,
 	ucode_info_date(patch->date, date, sizeof(date));
 	ucode_info_amd_sigs(p, sigs, sizeof(sigs));
 	if (!out->json) {
-		printf("%s: %03u: patch_id 0x%08x, equiv_id 0x%04x, family 0x%02x, %s, size %zu, cpus %s%s\n",
-		       out->path, out->nr, p->patch_id, p->processor_rev_id,
+		printf("%s: %03u: patch_id 0x%08x, equiv_id 0x%04x, ",
+		       out->path, out->nr, p->patch_id, p->processor_rev_id);
+		printf("family 0x%02x, %s, size %zu, cpus %s%s\n",
 		       p->family, date, patch->size, sigs[0] ? sigs : "none",
 		       p->nb_dev_id || p->sb_dev_id ? ", chipset specific" : "");
 		return;
