@@ -84,6 +84,7 @@ struct pfru_comp {
  * @lock: serializes the communication buffer, the _DSM calls and all of
  *	the fields below
  * @rev_id: _DSM revision
+ * @buf_size: size of the communication buffer when the device was probed
  * @loaded: a validated capsule is in the communication buffer
  * @loaded_type: its type
  * @loaded_len: its length
@@ -98,6 +99,7 @@ struct pfru_device {
 	acpi_handle handle;
 	struct mutex lock;	/* see the kernel-doc above */
 	u32 rev_id;
+	u32 buf_size;
 	bool loaded;
 	enum pfru_image_type loaded_type;
 	size_t loaded_len;
@@ -547,18 +549,19 @@ static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
 	void *data;
 	int ret;
 
-	/* Bound the copy before allocating; the buffer's size is checked too. */
-	if (len > KMALLOC_MAX_SIZE || !len) {
-		dev_warn(pdev->dev, "capsule rejected: %zu bytes\n", len);
+	/* Bound the copy before allocating; the buffer is checked again. */
+	if (!len || len > pdev->buf_size) {
+		dev_warn(pdev->dev, "capsule rejected: %zu bytes, the communication buffer holds %u\n",
+			 len, pdev->buf_size);
 		return -EINVAL;
 	}
-	data = memdup_user(ubuf, len);
+	data = vmemdup_user(ubuf, len);
 	if (IS_ERR(data))
 		return PTR_ERR(data);
 	mutex_lock(&pdev->lock);
 	ret = pfru_capsule_load(pdev, data, len, &info);
 	mutex_unlock(&pdev->lock);
-	kfree(data);
+	kvfree(data);
 	return ret ?: len;
 }
 
@@ -735,6 +738,7 @@ static int pfru_update_setup(struct pfru_device *pdev)
 	mutex_unlock(&pdev->lock);
 	if (ret)
 		return ret;
+	pdev->buf_size = size;
 	ret = pfru_comps_register(pdev, size);
 	if (ret)
 		return ret;

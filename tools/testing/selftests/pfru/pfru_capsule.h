@@ -11,7 +11,7 @@
 #ifndef PFRU_CAPSULE_H
 #define PFRU_CAPSULE_H
 
-#include <stdint.h>
+#include <linux/types.h>
 #include <string.h>
 
 #define PFRU_CAP_CODE		0
@@ -24,12 +24,12 @@
 struct pfru_cap_params {
 	int type;		/* PFRU_CAP_CODE or PFRU_CAP_DRIVER */
 	unsigned int img_ver;	/* FMP image header version: 1, 2 or 3 */
-	uint32_t rt_ver;
-	uint32_t svn;
-	uint32_t hw_ver;
+	__u32 rt_ver;
+	__u32 svn;
+	__u32 hw_ver;
 	unsigned int nr_drv;	/* embedded drivers before the payload */
 	unsigned int payload_len;
-	uint8_t seed;		/* payload bytes are seed + i */
+	__u8 seed;		/* payload bytes are seed + i */
 	int no_svn;		/* 36-byte payload header without the SVN */
 };
 
@@ -38,8 +38,8 @@ struct pfru_cap_layout {
 	size_t fmp, list, img, auth, cert_data, payload, end;
 };
 
-static inline void pfru_cap_guid(uint8_t *p, uint32_t a, uint16_t b,
-				 uint16_t c, const uint8_t d[8])
+static inline void pfru_cap_guid(__u8 *p, __u32 a, __u16 b,
+				 __u16 c, const __u8 d[8])
 {
 	p[0] = a; p[1] = a >> 8; p[2] = a >> 16; p[3] = a >> 24;
 	p[4] = b; p[5] = b >> 8;
@@ -47,37 +47,37 @@ static inline void pfru_cap_guid(uint8_t *p, uint32_t a, uint16_t b,
 	memcpy(p + 8, d, 8);
 }
 
-static inline void pfru_cap_put32(uint8_t *p, uint32_t v)
+static inline void pfru_cap_put32(__u8 *p, __u32 v)
 {
 	p[0] = v; p[1] = v >> 8; p[2] = v >> 16; p[3] = v >> 24;
 }
 
-static inline void pfru_cap_put16(uint8_t *p, uint16_t v)
+static inline void pfru_cap_put16(__u8 *p, __u16 v)
 {
 	p[0] = v; p[1] = v >> 8;
 }
 
-static inline void pfru_cap_put64(uint8_t *p, uint64_t v)
+static inline void pfru_cap_put64(__u8 *p, __u64 v)
 {
 	pfru_cap_put32(p, v);
 	pfru_cap_put32(p + 4, v >> 32);
 }
 
-static inline uint32_t pfru_cap_get32(const uint8_t *p)
+static inline __u32 pfru_cap_get32(const __u8 *p)
 {
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+	return p[0] | p[1] << 8 | p[2] << 16 | (__u32)p[3] << 24;
 }
 
-static const uint8_t pfru_guid_fmp_d[8] = { 0xbd, 0xa1, 0x71, 0x94, 0x19, 0x9a, 0xd9, 0x2a };
-static const uint8_t pfru_guid_code_d[8] = { 0x88, 0x5f, 0x3f, 0xb9, 0xbb, 0x18, 0x54, 0x02 };
-static const uint8_t pfru_guid_drv_d[8] = { 0xa3, 0xd6, 0x24, 0xde, 0x80, 0x97, 0xa0, 0xdf };
-static const uint8_t pfru_guid_pkcs7_d[8] = { 0x8a, 0xa9, 0x34, 0x7d, 0x37, 0x56, 0x65, 0xa7 };
-static const uint8_t pfru_guid_plat_d[8] = { 0x9d, 0x4e, 0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f };
+static const __u8 pfru_guid_fmp_d[8] = { 0xbd, 0xa1, 0x71, 0x94, 0x19, 0x9a, 0xd9, 0x2a };
+static const __u8 pfru_guid_code_d[8] = { 0x88, 0x5f, 0x3f, 0xb9, 0xbb, 0x18, 0x54, 0x02 };
+static const __u8 pfru_guid_drv_d[8] = { 0xa3, 0xd6, 0x24, 0xde, 0x80, 0x97, 0xa0, 0xdf };
+static const __u8 pfru_guid_pkcs7_d[8] = { 0x8a, 0xa9, 0x34, 0x7d, 0x37, 0x56, 0x65, 0xa7 };
+static const __u8 pfru_guid_plat_d[8] = { 0x9d, 0x4e, 0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f };
 
 /* Recompute the test signature after a test changed the payload. */
-static inline void pfru_cap_sign(uint8_t *buf, const struct pfru_cap_layout *l)
+static inline void pfru_cap_sign(__u8 *buf, const struct pfru_cap_layout *l)
 {
-	uint32_t sum = 0;
+	__u32 sum = 0;
 	size_t i;
 
 	for (i = l->payload; i < l->end; i++)
@@ -86,14 +86,14 @@ static inline void pfru_cap_sign(uint8_t *buf, const struct pfru_cap_layout *l)
 }
 
 /* Build a capsule into @buf (at least 4096 bytes); returns its size. */
-static inline size_t pfru_cap_build(uint8_t *buf,
+static inline size_t pfru_cap_build(__u8 *buf,
 				    const struct pfru_cap_params *p,
 				    struct pfru_cap_layout *l)
 {
 	static const unsigned int img_size[] = { 0, 32, 40, 48 };
 	unsigned int nr = p->nr_drv + 1, i;
 	size_t hsz = p->no_svn ? 36 : 40, size, drv;
-	uint32_t image_size;
+	__u32 image_size;
 
 	memset(buf, 0, 4096);
 	l->fmp = 28;

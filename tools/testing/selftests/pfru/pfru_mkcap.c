@@ -15,7 +15,7 @@ int main(int argc, char **argv)
 	struct pfru_cap_params p = { .img_ver = 2, .payload_len = 64,
 				     .seed = 0x40 };
 	struct pfru_cap_layout l;
-	static uint8_t buf[4096];
+	static __u8 buf[4096];
 	size_t size;
 
 	if (argc < 3 || (strcmp(argv[1], "code") && strcmp(argv[1], "driver"))) {

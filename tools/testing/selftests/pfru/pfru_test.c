@@ -36,10 +36,10 @@
 #define REC_SIZE	64	/* the emulator's log record */
 #define RING_SIZE	4096
 
-static const uint8_t code_type[16] = {
+static const __u8 code_type[16] = {
 	0x79, 0x4b, 0xf8, 0xb2, 0x6e, 0x7b, 0x45, 0x4e,
 	0x88, 0x5f, 0x3f, 0xb9, 0xbb, 0x18, 0x54, 0x02 };
-static const uint8_t drv_type[16] = {
+static const __u8 drv_type[16] = {
 	0x8c, 0xdd, 0x69, 0x45, 0xf1, 0x75, 0x9a, 0x42,
 	0xa3, 0xd6, 0x24, 0xde, 0x80, 0x97, 0xa0, 0xdf };
 
@@ -106,11 +106,12 @@ static ssize_t load(int fd, const void *buf, size_t len)
 	return n < 0 ? -errno : n;
 }
 
+/* Helpers take the fixture data as the harness names its type. */
 FIXTURE(pfru) {
 	int upd;
 	int tel;
 	struct pfru_update_cap_info cap;
-	uint8_t buf[8192];
+	__u8 buf[8192];
 	struct pfru_cap_params p;
 	struct pfru_cap_layout l;
 	size_t len;
@@ -141,7 +142,7 @@ FIXTURE_TEARDOWN(pfru)
 	close(self->tel);
 }
 
-static size_t build(FIXTURE_DATA(pfru) *self)
+static size_t build(struct _test_data_pfru *self)
 {
 	self->len = pfru_cap_build(self->buf, &self->p, &self->l);
 	return self->len;
@@ -230,7 +231,7 @@ TEST_F(pfru, load_stage_activate_code)
 {
 	struct pfru_update_cap_info cap;
 	char s[128];
-	uint32_t want = self->cap.code_rt_version + 1;
+	__u32 want = self->cap.code_rt_version + 1;
 	long count = sysfs_long(SYS_CODE "last_activation/count");
 
 	self->p.rt_ver = want;
@@ -320,12 +321,12 @@ TEST_F(pfru, image_header_v1_v3_and_embedded_drivers_accepted)
  * that the good capsule loaded before is still the one STAGE stages.
  */
 static void expect_rejected(struct __test_metadata *_metadata,
-			    FIXTURE_DATA(pfru) *self, const void *buf,
+			    struct _test_data_pfru *self, const void *buf,
 			    size_t len, const char *what)
 {
 	struct pfru_cap_params good = self->p;
 	struct pfru_cap_layout l;
-	static uint8_t gbuf[4096];
+	static __u8 gbuf[4096];
 	size_t glen;
 	char s[64];
 
@@ -345,14 +346,14 @@ static void expect_rejected(struct __test_metadata *_metadata,
 	EXPECT_EQ(good.rt_ver, strtoul(s, NULL, 10));
 }
 
-static void put32(FIXTURE_DATA(pfru) *self, size_t off, uint32_t v)
+static void put32(struct _test_data_pfru *self, size_t off, __u32 v)
 {
 	pfru_cap_put32(self->buf + off, v);
 }
 
 TEST_F(pfru, reject_oversized)
 {
-	static uint8_t big[COMM_BUF_SIZE * 4];
+	static __u8 big[COMM_BUF_SIZE * 4];
 
 	memcpy(big, self->buf, self->len);
 	pfru_cap_put32(big + 24, COMM_BUF_SIZE + 1);
@@ -378,11 +379,11 @@ TEST_F(pfru, reject_truncated_at_each_header)
 		{ "payload header", self->l.payload + 20 },
 		{ "payload", self->len - 1 },
 	};
-	uint8_t saved[4096];
+	__u8 saved[4096];
 	unsigned int i;
 
 	memcpy(saved, self->buf, self->len);
-	for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cut); i++) {
 		/* Shorter than its own image size says. */
 		memcpy(self->buf, saved, self->len);
 		expect_rejected(_metadata, self, self->buf, cut[i].len,
@@ -400,7 +401,7 @@ TEST_F(pfru, reject_hostile_offsets_and_counts)
 	const struct {
 		const char *what;
 		size_t off;
-		uint32_t val;
+		__u32 val;
 		int width;	/* 16, 32 or 64 */
 	} bad[] = {
 		{ "header size 0xffffffff", 16, 0xffffffff, 32 },
@@ -430,19 +431,18 @@ TEST_F(pfru, reject_hostile_offsets_and_counts)
 		{ "payload header size 4", self->l.payload + 8, 4, 32 },
 		{ "payload header size past the image", self->l.payload + 8, 0x400, 32 },
 	};
-	uint8_t saved[4096];
+	__u8 saved[4096];
 	unsigned int i;
 
 	memcpy(saved, self->buf, self->len);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		memcpy(self->buf, saved, self->len);
-		if (bad[i].width == 16) {
+		if (bad[i].width == 16)
 			pfru_cap_put16(self->buf + bad[i].off, bad[i].val);
-		} else if (bad[i].width == 64) {
+		else if (bad[i].width == 64)
 			pfru_cap_put64(self->buf + bad[i].off, bad[i].val);
-		} else {
+		else
 			put32(self, bad[i].off, bad[i].val);
-		}
 		expect_rejected(_metadata, self, self->buf, self->len,
 				bad[i].what);
 	}
@@ -450,7 +450,7 @@ TEST_F(pfru, reject_hostile_offsets_and_counts)
 
 TEST_F(pfru, reject_guids)
 {
-	uint8_t saved[4096];
+	__u8 saved[4096];
 
 	memcpy(saved, self->buf, self->len);
 	self->buf[3] ^= 0xff;
@@ -484,7 +484,7 @@ TEST_F(pfru, reject_older_versions)
 }
 
 /* Load a capsule failing on demand; the STAGE or ACTIVATE errno. */
-static int fw_fault(FIXTURE_DATA(pfru) *self, uint32_t hw_ver,
+static int fw_fault(struct _test_data_pfru *self, __u32 hw_ver,
 		    unsigned long cmd)
 {
 	self->p.hw_ver = hw_ver;
@@ -503,7 +503,7 @@ static int fw_fault(FIXTURE_DATA(pfru) *self, uint32_t hw_ver,
 TEST_F(pfru, firmware_status_to_errno)
 {
 	const struct {
-		uint32_t status;
+		__u32 status;
 		int err;
 	} map[] = {
 		{ DSM_FUNC_NOT_SUPPORT, -EOPNOTSUPP },
@@ -516,7 +516,7 @@ TEST_F(pfru, firmware_status_to_errno)
 	char s[64], want[64];
 	unsigned int i;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
 		EXPECT_EQ(map[i].err,
 			  fw_fault(self, PFRU_FAULT_STAGE(map[i].status),
 				   PFRU_IOC_STAGE)) {
@@ -663,7 +663,7 @@ TEST_F(pfru, sysfs_stage_firmware)
 struct writer {
 	int fd;
 	unsigned int id;
-	uint32_t rt;
+	__u32 rt;
 	int errors;
 };
 
@@ -672,7 +672,7 @@ static void *writer_run(void *arg)
 	struct pfru_cap_params p = { .type = PFRU_CAP_CODE, .img_ver = 2 };
 	struct writer *w = arg;
 	struct pfru_cap_layout l;
-	uint8_t buf[4096];
+	__u8 buf[4096];
 	size_t len;
 	int i;
 
@@ -763,7 +763,7 @@ TEST_F(pfru, telemetry_info)
 	EXPECT_EQ(0, di2.chunk1_size);
 	EXPECT_EQ(RING_SIZE, di2.max_data_size);
 	/* The structure's tail hole is cleared. */
-	EXPECT_EQ(0, *(uint32_t *)((char *)&di2 + 60));
+	EXPECT_EQ(0, *(__u32 *)((char *)&di2 + 60));
 
 	/* The history log is a separate ring. */
 	set = (struct pfrt_log_info){ .log_level = ~0u, .log_type = 1,
