@@ -155,7 +155,8 @@ static inline long long fwact_knob_ll(const char *comp, const char *knob)
 
 /*
  * Write @len bytes of @img to the ``image`` file of @comp in writes of at
- * most @chunk bytes at increasing offsets, the first at offset 0.
+ * most @chunk bytes at increasing offsets, the first at offset 0; a short
+ * write is continued where it stopped.
  */
 static inline int fwact_image_upload(const char *comp, const void *img,
 				     size_t len, size_t chunk)
@@ -176,11 +177,12 @@ static inline int fwact_image_upload(const char *comp, const void *img,
 			ret = -errno;
 			break;
 		}
-		if ((size_t)done != n) {
+		/* sysfs takes at most a page per write: carry on after it. */
+		if (!done) {
 			ret = -EIO;
 			break;
 		}
-		off += n;
+		off += done;
 	} while (off < len);
 	close(fd);
 	return ret;
