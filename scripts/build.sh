@@ -142,6 +142,10 @@ user_build()
 		mkdir -p "$dir/tests/$name"
 		make -C "$t" CC="$cc" OUTPUT="$dir/tests/$name"
 		[ -f "$dir/tests/$name/ksft.list" ] || die "$name: no ksft.list in OUTPUT"
+		# make bench runs bench.list; its programs come from the Makefile.
+		if [ -f "$t/bench.list" ] && [ ! -f "$dir/tests/$name/bench.list" ]; then
+			cp "$t/bench.list" "$dir/tests/$name/"
+		fi
 	done
 	if [ -f "$src/tools/fwact/Makefile" ]; then
 		make -C "$src/tools/fwact" CC="$cc" STATIC=1 OUTPUT="$dir/bin"

@@ -90,7 +90,8 @@ test_step setup "$repo/scripts/setup.sh" || { test_summary; exit 1; }
 
 # The debug kernel takes the longest: start it now, next to the rest.
 test_header "debug kernel build started in the background (log: build/kasan-kernel.log)"
-"$vm/kasan-kernel.sh" > "$out/kasan-kernel.log" 2>&1 &
+# Niced, so that the guests running meanwhile keep their vCPUs on the host.
+nice -n 15 "$vm/kasan-kernel.sh" > "$out/kasan-kernel.log" 2>&1 &
 kasan_pid=$!
 
 test_header "make check"

@@ -201,12 +201,17 @@ vm_qemu_args()
 		vm_fail "unknown machine '$machine'"
 		;;
 	esac
+	# A TCG vCPU thread can be kept off the host CPU for many seconds on
+	# a loaded two-core machine: give the RCU stall and lockup detectors
+	# room, so that only a real stall trips them.
+	local common='panic=-1 nokaslr printk.time=1 kasan_multi_shot rcupdate.rcu_cpu_stall_timeout=120 watchdog_thresh=60'
+
 	if [ "$arch" = x86_64 ]; then
 		# memmap reserves 16M at 768M for the firmware emulators.
-		qemu_args+=(-append 'console=ttyS0 memmap=16M$0x30000000 panic=-1 nokaslr printk.time=1 kasan_multi_shot'
+		qemu_args+=(-append "console=ttyS0 memmap=16M\$0x30000000 $common"
 			"${acpi_args[@]}")
 	else
-		qemu_args+=(-append 'console=ttyAMA0 panic=-1 nokaslr printk.time=1 kasan_multi_shot')
+		qemu_args+=(-append "console=ttyAMA0 $common")
 	fi
 }
 
