@@ -794,6 +794,9 @@ static int ucode_request_default(struct ucode_backend *be)
 	unsigned int cpu;
 	int ret, found = 0;
 
+	ret = ucode_refusal_check();
+	if (ret)
+		return ret;
 	mutex_lock(&be->lock);
 	cpus_read_lock();
 	ret = ucode_cpus_identify(be, be->hw);
