@@ -8,7 +8,8 @@
  * (from the start of the ring). read() positions count bytes of the log
  * stream a reader started on, so a reader that falls behind the firmware
  * learns it (-ESTALE) instead of getting a torn log, and every copy is
- * checked against a second look at the firmware's counters.
+ * checked against a second look at the firmware's counters. Open files
+ * keep the device's memory alive; once it is removed their operations fail.
  */
 #include <linux/acpi.h>
 #include <linux/delay.h>
@@ -16,11 +17,13 @@
 #include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
@@ -60,6 +63,9 @@ static const guid_t pfrt_dsm_guid =
 
 /**
  * struct pfrt_device - the telemetry device
+ * @ref: held by the platform device and by every open file
+ * @gone_sem: held for reading by file operations, for writing by remove
+ * @gone: the device was removed; file operations fail with -ENODEV
  * @dev: the platform device's device
  * @handle: its ACPI handle
  * @lock: serializes the _DSM calls and @info
@@ -67,6 +73,9 @@ static const guid_t pfrt_dsm_guid =
  * @miscdev: /dev/pfru/telemetry
  */
 struct pfrt_device {
+	struct kref ref;
+	struct rw_semaphore gone_sem;
+	bool gone;
 	struct device *dev;
 	acpi_handle handle;
 	struct mutex lock;	/* see the kernel-doc above */
@@ -346,6 +355,26 @@ static ssize_t pfrt_log_read(struct pfrt_reader *r, void *buf, size_t count,
 	return -EAGAIN;
 }
 
+static void pfrt_device_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct pfrt_device, ref));
+}
+
+/* Start a file operation; false once the device is gone. */
+static bool pfrt_get(struct pfrt_device *pdev)
+{
+	down_read(&pdev->gone_sem);
+	if (!pdev->gone)
+		return true;
+	up_read(&pdev->gone_sem);
+	return false;
+}
+
+static void pfrt_put(struct pfrt_device *pdev)
+{
+	up_read(&pdev->gone_sem);
+}
+
 static ssize_t pfrt_read(struct file *file, char __user *ubuf, size_t count,
 			 loff_t *ppos)
 {
@@ -362,9 +391,13 @@ static ssize_t pfrt_read(struct file *file, char __user *ubuf, size_t count,
 	buf = kvmalloc(count, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	mutex_lock(&pdev->lock);
-	ret = pfrt_log_read(r, buf, count, *ppos);
-	mutex_unlock(&pdev->lock);
+	ret = -ENODEV;
+	if (pfrt_get(pdev)) {
+		mutex_lock(&pdev->lock);
+		ret = pfrt_log_read(r, buf, count, *ppos);
+		mutex_unlock(&pdev->lock);
+		pfrt_put(pdev);
+	}
 	if (ret > 0) {
 		if (copy_to_user(ubuf, buf, ret))
 			ret = -EFAULT;
@@ -384,6 +417,8 @@ static int pfrt_open(struct inode *inode, struct file *file)
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
+	/* misc_open() runs under the lock misc_deregister() takes. */
+	kref_get(&pdev->ref);
 	r->pdev = pdev;
 	file->private_data = r;
 	return 0;
@@ -391,7 +426,10 @@ static int pfrt_open(struct inode *inode, struct file *file)
 
 static int pfrt_release(struct inode *inode, struct file *file)
 {
-	kfree(file->private_data);
+	struct pfrt_reader *r = file->private_data;
+
+	kref_put(&r->pdev->ref, pfrt_device_release);
+	kfree(r);
 	return 0;
 }
 
@@ -414,10 +452,8 @@ static int pfrt_mmap_remap(struct vm_area_struct *vma, unsigned long pfn,
 	return -EAGAIN;
 }
 
-static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
+static int pfrt_mmap_do(struct pfrt_device *pdev, struct vm_area_struct *vma)
 {
-	struct pfrt_reader *r = file->private_data;
-	struct pfrt_device *pdev = r->pdev;
 	unsigned long vsize = vma->vm_end - vma->vm_start;
 	struct pfrt_log_layout l;
 	u64 off;
@@ -441,6 +477,18 @@ static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 	return pfrt_mmap_remap(vma, PHYS_PFN(l.c2 + off), vsize);
+}
+
+static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct pfrt_reader *r = file->private_data;
+	int ret;
+
+	if (!pfrt_get(r->pdev))
+		return -ENODEV;
+	ret = pfrt_mmap_do(r->pdev, vma);
+	pfrt_put(r->pdev);
+	return ret;
 }
 
 static bool pfrt_info_valid(const struct pfrt_log_info *info)
@@ -482,11 +530,9 @@ static int pfrt_info_set(struct pfrt_device *pdev, void __user *argp)
 	return ret;
 }
 
-static long pfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long pfrt_ioctl_do(struct pfrt_device *pdev, unsigned int cmd,
+			  void __user *argp)
 {
-	struct pfrt_reader *r = file->private_data;
-	struct pfrt_device *pdev = r->pdev;
-	void __user *argp = (void __user *)arg;
 	struct pfrt_log_data_info di;
 	struct pfrt_log_info info;
 	int ret;
@@ -514,6 +560,18 @@ static long pfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
+static long pfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct pfrt_reader *r = file->private_data;
+	long ret;
+
+	if (!pfrt_get(r->pdev))
+		return -ENODEV;
+	ret = pfrt_ioctl_do(r->pdev, cmd, (void __user *)arg);
+	pfrt_put(r->pdev);
+	return ret;
+}
+
 static const struct file_operations pfrt_fops = {
 	.owner = THIS_MODULE,
 	.open = pfrt_open,
@@ -534,9 +592,11 @@ static int pfrt_probe(struct platform_device *plat)
 		dev_err(&plat->dev, "no _DSM method\n");
 		return -ENODEV;
 	}
-	pdev = devm_kzalloc(&plat->dev, sizeof(*pdev), GFP_KERNEL);
+	pdev = kzalloc(sizeof(*pdev), GFP_KERNEL);
 	if (!pdev)
 		return -ENOMEM;
+	kref_init(&pdev->ref);
+	init_rwsem(&pdev->gone_sem);
 	pdev->dev = &plat->dev;
 	pdev->handle = handle;
 	pdev->info.log_revid = PFRU_REVID_1;
@@ -564,6 +624,8 @@ static int pfrt_probe(struct platform_device *plat)
 	platform_set_drvdata(plat, pdev);
 out_unlock:
 	mutex_unlock(&pfrt_probe_lock);
+	if (ret)
+		kref_put(&pdev->ref, pfrt_device_release);
 	return ret;
 }
 
@@ -572,9 +634,14 @@ static int pfrt_remove(struct platform_device *plat)
 	struct pfrt_device *pdev = platform_get_drvdata(plat);
 
 	misc_deregister(&pdev->miscdev);
+	/* Wait for file operations in progress; later ones see it gone. */
+	down_write(&pdev->gone_sem);
+	pdev->gone = true;
+	up_write(&pdev->gone_sem);
 	mutex_lock(&pfrt_probe_lock);
 	pfrt_bound = false;
 	mutex_unlock(&pfrt_probe_lock);
+	kref_put(&pdev->ref, pfrt_device_release);
 	return 0;
 }
 

@@ -10,7 +10,8 @@
  * program is one step of mode none. One mutex per device serializes every
  * use of the communication buffer and every _DSM call; it nests inside the
  * core's per-component lock, so the ioctls release it before calling the
- * core.
+ * core. Open files keep the device's memory alive, and a read-write
+ * semaphore keeps their operations out once the device is removed.
  */
 #include <linux/acpi.h>
 #include <linux/device.h>
@@ -18,11 +19,13 @@
 #include <linux/fwact.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
@@ -79,6 +82,9 @@ struct pfru_comp {
 
 /**
  * struct pfru_device - the update device
+ * @ref: held by the platform device and by every open file
+ * @gone_sem: held for reading by file operations, for writing by remove
+ * @gone: the device was removed; file operations fail with -ENODEV
  * @dev: the platform device's device
  * @handle: its ACPI handle
  * @lock: serializes the communication buffer, the _DSM calls and all of
@@ -95,6 +101,9 @@ struct pfru_comp {
  * @miscdev: /dev/pfru/update
  */
 struct pfru_device {
+	struct kref ref;
+	struct rw_semaphore gone_sem;
+	bool gone;
 	struct device *dev;
 	acpi_handle handle;
 	struct mutex lock;	/* see the kernel-doc above */
@@ -536,15 +545,50 @@ static const struct fwact_step pfru_steps[] = {
 	  .act = pfru_step_activate },
 };
 
-static struct pfru_device *pfru_file_dev(struct file *file)
+static void pfru_device_release(struct kref *ref)
 {
-	return container_of(file->private_data, struct pfru_device, miscdev);
+	kfree(container_of(ref, struct pfru_device, ref));
 }
 
-static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
-				 size_t len, loff_t *ppos)
+static int pfru_update_open(struct inode *inode, struct file *file)
 {
-	struct pfru_device *pdev = pfru_file_dev(file);
+	struct pfru_device *pdev = container_of(file->private_data,
+						struct pfru_device, miscdev);
+
+	/* misc_open() runs under the lock misc_deregister() takes. */
+	kref_get(&pdev->ref);
+	file->private_data = pdev;
+	return 0;
+}
+
+static int pfru_update_release(struct inode *inode, struct file *file)
+{
+	struct pfru_device *pdev = file->private_data;
+
+	kref_put(&pdev->ref, pfru_device_release);
+	return 0;
+}
+
+/* Start a file operation; NULL once the device is gone. */
+static struct pfru_device *pfru_file_get(struct file *file)
+{
+	struct pfru_device *pdev = file->private_data;
+
+	down_read(&pdev->gone_sem);
+	if (!pdev->gone)
+		return pdev;
+	up_read(&pdev->gone_sem);
+	return NULL;
+}
+
+static void pfru_file_put(struct pfru_device *pdev)
+{
+	up_read(&pdev->gone_sem);
+}
+
+static ssize_t pfru_capsule_write(struct pfru_device *pdev,
+				  const char __user *ubuf, size_t len)
+{
 	struct pfru_capsule_info info;
 	void *data;
 	int ret;
@@ -565,10 +609,22 @@ static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
 	return ret ?: len;
 }
 
-static ssize_t pfru_update_read(struct file *file, char __user *ubuf,
-				size_t count, loff_t *ppos)
+static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
 {
-	struct pfru_device *pdev = pfru_file_dev(file);
+	struct pfru_device *pdev = pfru_file_get(file);
+	ssize_t ret;
+
+	if (!pdev)
+		return -ENODEV;
+	ret = pfru_capsule_write(pdev, ubuf, len);
+	pfru_file_put(pdev);
+	return ret;
+}
+
+static ssize_t pfru_cap_read(struct pfru_device *pdev, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
 	struct pfru_update_cap_info cap;
 	int ret;
 
@@ -580,6 +636,19 @@ static ssize_t pfru_update_read(struct file *file, char __user *ubuf,
 	if (ret)
 		return ret;
 	return simple_read_from_buffer(ubuf, count, ppos, &cap, sizeof(cap));
+}
+
+static ssize_t pfru_update_read(struct file *file, char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct pfru_device *pdev = pfru_file_get(file);
+	ssize_t ret;
+
+	if (!pdev)
+		return -ENODEV;
+	ret = pfru_cap_read(pdev, ubuf, count, ppos);
+	pfru_file_put(pdev);
+	return ret;
 }
 
 /* The component a STAGE/STAGE_ACTIVATE of the loaded capsule is for. */
@@ -645,11 +714,9 @@ static int pfru_ioctl_set_rev(struct pfru_device *pdev, void __user *argp)
 	return 0;
 }
 
-static long pfru_update_ioctl(struct file *file, unsigned int cmd,
-			      unsigned long arg)
+static long pfru_ioctl_do(struct pfru_device *pdev, unsigned int cmd,
+			  void __user *argp)
 {
-	struct pfru_device *pdev = pfru_file_dev(file);
-	void __user *argp = (void __user *)arg;
 	struct pfru_update_cap_info cap;
 	struct pfru_comp *pc;
 	int ret;
@@ -676,8 +743,23 @@ static long pfru_update_ioctl(struct file *file, unsigned int cmd,
 	}
 }
 
+static long pfru_update_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg)
+{
+	struct pfru_device *pdev = pfru_file_get(file);
+	long ret;
+
+	if (!pdev)
+		return -ENODEV;
+	ret = pfru_ioctl_do(pdev, cmd, (void __user *)arg);
+	pfru_file_put(pdev);
+	return ret;
+}
+
 static const struct file_operations pfru_update_fops = {
 	.owner = THIS_MODULE,
+	.open = pfru_update_open,
+	.release = pfru_update_release,
 	.read = pfru_update_read,
 	.write = pfru_update_write,
 	.unlocked_ioctl = pfru_update_ioctl,
@@ -770,9 +852,11 @@ static int pfru_update_probe(struct platform_device *plat)
 		dev_err(&plat->dev, "no _DSM method\n");
 		return -ENODEV;
 	}
-	pdev = devm_kzalloc(&plat->dev, sizeof(*pdev), GFP_KERNEL);
+	pdev = kzalloc(sizeof(*pdev), GFP_KERNEL);
 	if (!pdev)
 		return -ENOMEM;
+	kref_init(&pdev->ref);
+	init_rwsem(&pdev->gone_sem);
 	pdev->dev = &plat->dev;
 	pdev->handle = handle;
 	pdev->rev_id = PFRU_REVID_1;
@@ -791,6 +875,8 @@ static int pfru_update_probe(struct platform_device *plat)
 	platform_set_drvdata(plat, pdev);
 out_unlock:
 	mutex_unlock(&pfru_update_probe_lock);
+	if (ret)
+		kref_put(&pdev->ref, pfru_device_release);
 	return ret;
 }
 
@@ -799,10 +885,15 @@ static int pfru_update_remove(struct platform_device *plat)
 	struct pfru_device *pdev = platform_get_drvdata(plat);
 
 	misc_deregister(&pdev->miscdev);
+	/* Wait for file operations in progress; later ones see it gone. */
+	down_write(&pdev->gone_sem);
+	pdev->gone = true;
 	pfru_comps_unregister(pdev);
+	up_write(&pdev->gone_sem);
 	mutex_lock(&pfru_update_probe_lock);
 	pfru_update_bound = false;
 	mutex_unlock(&pfru_update_probe_lock);
+	kref_put(&pdev->ref, pfru_device_release);
 	return 0;
 }
 

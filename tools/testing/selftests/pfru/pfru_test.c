@@ -866,6 +866,47 @@ TEST_F_TIMEOUT(pfru, telemetry_read_across_wrap, 300)
 	ASSERT_EQ(0, ioctl(self->tel, PFRT_LOG_IOC_SET_INFO, &set));
 }
 
+#define UPD_DRV	"/sys/bus/platform/drivers/fwact-pfru-update/"
+#define TEL_DRV	"/sys/bus/platform/drivers/fwact-pfru-telemetry/"
+
+/* Last: unbinding the devices under open files must not hurt. */
+TEST_F(pfru, unbind_with_open_files)
+{
+	struct pfru_update_cap_info cap;
+	struct pfrt_log_info info;
+	char buf[16];
+
+	if (access(UPD_DRV "INTC1080:00", F_OK) ||
+	    access(TEL_DRV "INTC1081:00", F_OK))
+		SKIP(return, "devices not named INTC1080:00/INTC1081:00");
+	ASSERT_EQ(0, sysfs_puts(UPD_DRV "unbind", "INTC1080:00"));
+	ASSERT_EQ(0, sysfs_puts(TEL_DRV "unbind", "INTC1081:00"));
+	EXPECT_NE(0, access(SYS_CODE, F_OK));
+	EXPECT_NE(0, access(UPD_DEV, F_OK));
+	EXPECT_EQ(-ENODEV, query_cap(self->upd, &cap));
+	EXPECT_EQ(-1, read(self->upd, buf, sizeof(buf)));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, write(self->upd, self->buf, self->len));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, ioctl(self->tel, PFRT_LOG_IOC_GET_INFO, &info));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, read(self->tel, buf, sizeof(buf)));
+	EXPECT_EQ(ENODEV, errno);
+
+	ASSERT_EQ(0, sysfs_puts(UPD_DRV "bind", "INTC1080:00"));
+	ASSERT_EQ(0, sysfs_puts(TEL_DRV "bind", "INTC1081:00"));
+	close(self->upd);
+	close(self->tel);
+	self->upd = open(UPD_DEV, O_RDWR);
+	ASSERT_LE(0, self->upd);
+	self->tel = open(TEL_DEV, O_RDWR);
+	ASSERT_LE(0, self->tel);
+	ASSERT_EQ(0, query_cap(self->upd, &cap));
+	EXPECT_EQ(self->cap.code_rt_version, cap.code_rt_version);
+	EXPECT_EQ(cap.code_rt_version, sysfs_long(SYS_CODE "current_version"));
+	EXPECT_EQ(0, ioctl(self->tel, PFRT_LOG_IOC_GET_INFO, &info));
+}
+
 int main(int argc, char **argv)
 {
 	if (access(UPD_DEV, F_OK)) {
