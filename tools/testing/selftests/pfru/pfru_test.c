@@ -106,7 +106,11 @@ static ssize_t load(int fd, const void *buf, size_t len)
 	return n < 0 ? -errno : n;
 }
 
-/* Helpers take the fixture data as the harness names its type. */
+/*
+ * Helpers take the fixture data as the harness names its type. Tests that
+ * stage many capsules get long timeouts: AML runs slowly under TCG and a
+ * debug kernel.
+ */
 FIXTURE(pfru) {
 	int upd;
 	int tel;
@@ -299,7 +303,7 @@ TEST_F(pfru, driver_rollback_same_svn_accepted)
 	EXPECT_EQ(0, cap.drv_rt_version);
 }
 
-TEST_F(pfru, image_header_v1_v3_and_embedded_drivers_accepted)
+TEST_F_TIMEOUT(pfru, image_header_v1_v3_and_embedded_drivers_accepted, 300)
 {
 	unsigned int v;
 
@@ -351,7 +355,7 @@ static void put32(struct _test_data_pfru *self, size_t off, __u32 v)
 	pfru_cap_put32(self->buf + off, v);
 }
 
-TEST_F(pfru, reject_oversized)
+TEST_F_TIMEOUT(pfru, reject_oversized, 300)
 {
 	static __u8 big[COMM_BUF_SIZE * 4];
 
@@ -364,7 +368,7 @@ TEST_F(pfru, reject_oversized)
 	expect_rejected(_metadata, self, big, 0, "empty write");
 }
 
-TEST_F(pfru, reject_truncated_at_each_header)
+TEST_F_TIMEOUT(pfru, reject_truncated_at_each_header, 300)
 {
 	const struct {
 		const char *what;
@@ -396,7 +400,7 @@ TEST_F(pfru, reject_truncated_at_each_header)
 	}
 }
 
-TEST_F(pfru, reject_hostile_offsets_and_counts)
+TEST_F_TIMEOUT(pfru, reject_hostile_offsets_and_counts, 300)
 {
 	const struct {
 		const char *what;
@@ -448,7 +452,7 @@ TEST_F(pfru, reject_hostile_offsets_and_counts)
 	}
 }
 
-TEST_F(pfru, reject_guids)
+TEST_F_TIMEOUT(pfru, reject_guids, 300)
 {
 	__u8 saved[4096];
 
@@ -462,7 +466,7 @@ TEST_F(pfru, reject_guids)
 			"unknown image type GUID");
 }
 
-TEST_F(pfru, reject_older_versions)
+TEST_F_TIMEOUT(pfru, reject_older_versions, 300)
 {
 	self->p.rt_ver = self->cap.code_rt_version - 1;
 	build(self);
@@ -500,7 +504,7 @@ static int fw_fault(struct _test_data_pfru *self, __u32 hw_ver,
 	return do_ioctl(self->upd, cmd);
 }
 
-TEST_F(pfru, firmware_status_to_errno)
+TEST_F_TIMEOUT(pfru, firmware_status_to_errno, 300)
 {
 	const struct {
 		__u32 status;
@@ -687,7 +691,7 @@ static void *writer_run(void *arg)
 	return NULL;
 }
 
-TEST_F(pfru, concurrent_writers)
+TEST_F_TIMEOUT(pfru, concurrent_writers, 300)
 {
 	struct writer w[6];
 	pthread_t t[6];
