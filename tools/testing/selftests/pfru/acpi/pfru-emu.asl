@@ -15,13 +15,22 @@
  * PFRU payload header), checks a test signature (a WIN_CERTIFICATE_UEFI_GUID
  * of type PKCS7 whose data is "FWACTSIG" and the 32-bit sum of the payload
  * bytes), the platform GUID and the version rules, and returns the spec's
- * DSM_INVAL_INPUT with an extended status naming the reason (see EXT_*
+ * DSM_INVAL_INPUT with an extended status naming the reason (listed
  * below). A payload whose hw_ver is 0xFA17xxss makes the firmware fail on
  * demand with status ss: at stage, or at activate if bit 8 is set.
- * Activating makes the staged runtime version the running one. The log
+ * Activating makes the staged runtime version the running one (and the
+ * SVN, for a driver update); any activation attempt uses up the staged
+ * capsule. The update _DSM accepts revisions 1 and 2; revision 2 reports
+ * an 8-byte OEM information block instead of a 4-byte one. Stage and
+ * activate report their measured duration (ACPI Timer) in nanoseconds as
+ * the authentication and execution times. Each log record is 64 bytes of
+ * text; setting the log level restarts the telemetry service (the reset
+ * count goes up, both logs are emptied). Until the first update call the
+ * logs have no address, as on real firmware before its first update. The log
  * rings are touched only through OperationRegions declared inside
- * Serialized methods, so ACPICA never keeps a cached mapping of them that
- * would conflict (x86 PAT) with the uncached mapping of mmap(). AML
+ * Serialized methods, so ACPICA drops its write-back mapping of them soon
+ * after each call instead of keeping it for good, which would make every
+ * uncached mmap() of them fail (x86 PAT). AML
  * integers are 32 bits wide in QEMU guests (the DSDT is revision 1), so
  * every address is below 4 GiB and every 64-bit capsule field is read as
  * two halves.
