@@ -59,6 +59,8 @@ const char * const fwact_mode_names[FWACT_MODE_NR] = {
 #define FWACT_RV_TOUCH_NS	NSEC_PER_MSEC
 /* How long the caller waits for spinning CPUs to leave after a failure. */
 #define FWACT_RV_DRAIN_NS	(100 * NSEC_PER_MSEC)
+/* How long a new run waits for a CPU still leaving the last one. */
+#define FWACT_RV_GRACE_NS	(20 * NSEC_PER_MSEC)
 
 /**
  * struct fwact_rv_ctl - the one shared control structure of a run
@@ -517,24 +519,42 @@ static void fwact_rv_hold(struct fwact_rv_ctl *ctl)
 }
 
 /*
- * After the caller has left, wait for the CPUs that arrived to leave too,
- * so that the measurements are complete. On success they are on their way
- * out already; after a failure a CPU may still be inside an action, and
- * is given at most FWACT_RV_DRAIN_NS more before it is reported as is.
+ * True once the CPUs that arrived have left; after a successful run, once
+ * every cross-call has returned too, so that the next run does not find
+ * one still on its way out.
  */
-static void fwact_rv_drain(struct fwact_rv_ctl *ctl)
+static bool fwact_rv_drained(struct fwact_rv_ctl *ctl)
 {
-	u64 limit = fwact_rv_now() + FWACT_RV_DRAIN_NS;
+	if (atomic_read_acquire(&ctl->left) < atomic_read(&ctl->arrived))
+		return false;
+	return atomic_read(&ctl->state) != ctl->nr_steps ||
+	       !atomic_read(&fwact_rv_inflight);
+}
+
+/*
+ * Wait for @done(@ctl) for at most @max_ns: spin for a while (CPUs leaving
+ * a successful run are microseconds away), then sleep.
+ */
+static bool fwact_rv_wait_for(bool (*done)(struct fwact_rv_ctl *ctl),
+			      struct fwact_rv_ctl *ctl, u64 max_ns)
+{
+	u64 limit = fwact_rv_now() + max_ns;
 	unsigned int spins = 0;
 
-	while (atomic_read_acquire(&ctl->left) < atomic_read(&ctl->arrived)) {
+	while (!done(ctl)) {
 		if (fwact_rv_now() >= limit)
-			break;
+			return false;
 		if (++spins < 1000)
 			cpu_relax();
 		else
 			usleep_range(50, 100);
 	}
+	return true;
+}
+
+static bool fwact_rv_quiet(struct fwact_rv_ctl *ctl)
+{
+	return !atomic_read(&fwact_rv_inflight);
 }
 
 /* Fill @m from the per-CPU records and return the run's result. */
@@ -616,7 +636,7 @@ static int fwact_rv_run_held(const struct fwact_rv_req *req,
 	int ret;
 
 	mutex_lock(&fwact_rv_lock);
-	if (atomic_read(&fwact_rv_inflight)) {
+	if (!fwact_rv_wait_for(fwact_rv_quiet, ctl, FWACT_RV_GRACE_NS)) {
 		mutex_unlock(&fwact_rv_lock);
 		pr_warn_ratelimited("rendezvous: a CPU has not yet left the previous one\n");
 		return -EBUSY;
@@ -624,7 +644,7 @@ static int fwact_rv_run_held(const struct fwact_rv_req *req,
 	cpus_read_lock();
 	fwact_rv_ctl_setup(ctl, req);
 	fwact_rv_hold(ctl);
-	fwact_rv_drain(ctl);
+	fwact_rv_wait_for(fwact_rv_drained, ctl, FWACT_RV_DRAIN_NS);
 	cpus_read_unlock();
 	ret = fwact_rv_collect(ctl, m);
 	mutex_unlock(&fwact_rv_lock);
