@@ -32,6 +32,8 @@
 
 #define BENCH_MOD	"/sys/kernel/debug/fwact_benchmod"
 #define BENCH_SETTLE_US	2000
+/* Index of the first image-size row in main()'s methods[]. */
+#define BENCH_FIRST_SIZE	9
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -42,9 +44,10 @@ struct probe {
 	pthread_t thread;
 	int cpu;
 	atomic_ullong max_gap;
+	atomic_ullong last;
 	atomic_int running;
 	char pad[64 - sizeof(pthread_t) - 2 * sizeof(int) -
-		 sizeof(unsigned long long)];
+		 2 * sizeof(unsigned long long)];
 };
 
 struct method {
@@ -96,6 +99,7 @@ static void *probe_run(void *arg)
 					       memory_order_relaxed))
 			atomic_store_explicit(&p->max_gap, gap,
 					      memory_order_relaxed);
+		atomic_store_explicit(&p->last, now, memory_order_relaxed);
 		prev = now;
 	}
 	return NULL;
@@ -109,15 +113,24 @@ static void probes_clear(void)
 		atomic_store(&probes[i].max_gap, 0);
 }
 
+/*
+ * The longest gap any probe felt since probes_clear(), counting the one it
+ * may still be in (a probe that did not run at all since then felt the
+ * whole time).
+ */
 static uint64_t probes_worst(void)
 {
-	uint64_t worst = 0, g;
+	uint64_t worst = 0, g, last, now;
 	int i;
 
 	for (i = 0; i < nr_probes; i++) {
 		g = atomic_load(&probes[i].max_gap);
 		if (g > worst)
 			worst = g;
+		last = atomic_load(&probes[i].last);
+		now = now_ns();
+		if (now > last && now - last > worst)
+			worst = now - last;
 	}
 	return worst;
 }
@@ -163,16 +176,29 @@ static int comp_prepare(const char *comp)
 	return 0;
 }
 
+/* Stage the next version of @comp with @payload bytes, in page writes. */
+static int comp_stage(const char *comp, size_t payload)
+{
+	long long v = fwact_knob_ll(comp, "version");
+	uint8_t *img;
+	size_t len;
+	int ret;
+
+	img = fwact_image_build((uint32_t)v + 1, payload, &len);
+	if (!img)
+		return -ENOMEM;
+	ret = fwact_image_upload(comp, img, len, 4096);
+	free(img);
+	return ret ? ret : fwact_attr_write(comp, "stage", "1");
+}
+
 /* Hold the CPUs once with @m; fill @s. */
 static int hold_once(const struct method *m, struct sample *s)
 {
-	long long v;
 	int ret = 0;
 
 	if (m->comp) {
-		v = fwact_knob_ll(m->comp, "version");
-		ret = fwact_stage_version(m->comp, (uint32_t)v + 1,
-					  m->payload);
+		ret = comp_stage(m->comp, m->payload);
 		if (ret)
 			return ret;
 	}
@@ -203,85 +229,115 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Percentile @pct of @v (sorted in place). */
-static uint64_t pctl(uint64_t *v, int n, int pct)
+/* Percentile @pct of the sorted @v. */
+static uint64_t pctl(const uint64_t *v, int n, int pct)
 {
 	int i = (n * pct + 99) / 100 - 1;
 
-	qsort(v, n, sizeof(*v), cmp_u64);
 	return v[i < 0 ? 0 : i];
 }
 
+/* Samples and summary of one method. */
 struct result {
-	const char *name;
+	const struct method *m;
+	uint64_t *felt;
+	uint64_t *kern;
 	int ok;
-	uint64_t felt_med, felt_p99, k_med, k_p99;
+	int errors;
+	uint64_t felt_min, felt_med, felt_p99, k_med, k_p99;
 };
 
-static int method_run(const struct method *m, int n, struct result *r)
+static void result_sample(struct result *r)
 {
 	struct sample s;
-	uint64_t *felt, *kern;
-	int i, errors = 0, ret;
+	int ret = hold_once(r->m, &s);
 
-	memset(r, 0, sizeof(*r));
-	r->name = m->name;
-	felt = calloc(n, sizeof(*felt));
-	kern = calloc(n, sizeof(*kern));
-	if (!felt || !kern)
-		return -ENOMEM;
-	if (m->comp && comp_prepare(m->comp))
-		return -ENOENT;
-	/* One warm-up run, not counted. */
-	hold_once(m, &s);
-	for (i = 0; i < n; i++) {
-		ret = hold_once(m, &s);
-		if (ret) {
-			if (++errors < 5)
-				fprintf(stderr, "# %s: run %d failed: %s\n",
-					m->name, i, strerror(-ret));
-			continue;
-		}
-		felt[r->ok] = s.felt;
-		kern[r->ok] = s.kernel;
-		r->ok++;
+	if (ret) {
+		if (++r->errors < 5)
+			fprintf(stderr, "# %s: a run failed: %s\n", r->m->name,
+				strerror(-ret));
+		return;
 	}
-	if (r->ok) {
-		r->felt_med = pctl(felt, r->ok, 50);
-		r->felt_p99 = pctl(felt, r->ok, 99);
-		r->k_med = pctl(kern, r->ok, 50);
-		r->k_p99 = pctl(kern, r->ok, 99);
+	r->felt[r->ok] = s.felt;
+	r->kern[r->ok] = s.kernel;
+	r->ok++;
+}
+
+static void result_sum(struct result *r)
+{
+	if (!r->ok)
+		return;
+	qsort(r->felt, r->ok, sizeof(*r->felt), cmp_u64);
+	qsort(r->kern, r->ok, sizeof(*r->kern), cmp_u64);
+	r->felt_min = r->felt[0];
+	r->felt_med = pctl(r->felt, r->ok, 50);
+	r->felt_p99 = pctl(r->felt, r->ok, 99);
+	r->k_med = pctl(r->kern, r->ok, 50);
+	r->k_p99 = pctl(r->kern, r->ok, 99);
+}
+
+/*
+ * Run every method @n times, round-robin, so that whatever else the host
+ * does (under TCG it decides when each vCPU runs) spreads over all of
+ * them alike instead of spoiling one method's block.
+ */
+static int results_take(struct result *res, int nr, int n)
+{
+	int i, round;
+
+	for (i = 0; i < nr; i++) {
+		res[i].felt = calloc(n, sizeof(uint64_t));
+		res[i].kern = calloc(n, sizeof(uint64_t));
+		if (!res[i].felt || !res[i].kern)
+			return -ENOMEM;
+		if (res[i].m->comp && comp_prepare(res[i].m->comp))
+			return -ENOENT;
+		result_sample(&res[i]);		/* warm-up, dropped */
+		res[i].ok = 0;
 	}
-	free(felt);
-	free(kern);
-	if (m->comp)
-		comp_prepare(m->comp);
+	for (round = 0; round < n; round++) {
+		for (i = 0; i < nr; i++)
+			result_sample(&res[i]);
+		if ((round + 1) % 50 == 0)
+			fprintf(stderr, "# %d of %d rounds\n", round + 1, n);
+	}
+	for (i = 0; i < nr; i++) {
+		result_sum(&res[i]);
+		if (res[i].m->comp)
+			comp_prepare(res[i].m->comp);
+	}
 	return 0;
+}
+
+static void ratio_fmt(char *buf, size_t size, uint64_t a, uint64_t b)
+{
+	if (b)
+		snprintf(buf, size, "%.2f", (double)a / b);
+	else
+		snprintf(buf, size, "-");
 }
 
 static void result_print(const struct result *r, const struct result *sm,
 			 const struct result *sm_all)
 {
-	char ratio[16] = "-", ratio_all[16] = "-";
+	char ratio[16], ratio_all[16];
 
-	if (sm && sm->ok && sm->felt_med)
-		snprintf(ratio, sizeof(ratio), "%.2f",
-			 (double)r->felt_med / sm->felt_med);
-	if (sm_all && sm_all->ok && sm_all->felt_med)
-		snprintf(ratio_all, sizeof(ratio_all), "%.2f",
-			 (double)r->felt_med / sm_all->felt_med);
-	printf("%-22s %5d %10.1f %10.1f %10.1f %10.1f %7s %7s\n", r->name,
-	       r->ok, r->felt_med / 1e3, r->felt_p99 / 1e3, r->k_med / 1e3,
-	       r->k_p99 / 1e3, ratio, ratio_all);
+	ratio_fmt(ratio, sizeof(ratio), r->felt_med, sm->felt_med);
+	ratio_fmt(ratio_all, sizeof(ratio_all), r->felt_med, sm_all->felt_med);
+	printf("%-20s %4d %9.1f %9.1f %9.1f %9.1f %9.1f %7s %7s\n",
+	       r->m->name, r->ok, r->felt_min / 1e3, r->felt_med / 1e3,
+	       r->felt_p99 / 1e3, r->k_med / 1e3, r->k_p99 / 1e3, ratio,
+	       ratio_all);
 }
 
 static void header_print(const char *what)
 {
 	printf("\n%s\n", what);
-	printf("%-22s %5s %10s %10s %10s %10s %7s %7s\n", "method", "runs",
-	       "felt_med", "felt_p99", "kern_med", "kern_p99", "/sm", "/sm_all");
-	printf("%-22s %5s %10s %10s %10s %10s %7s %7s\n", "", "", "us", "us",
-	       "us", "us", "", "");
+	printf("%-20s %4s %9s %9s %9s %9s %9s %7s %7s\n", "method", "runs",
+	       "felt_min", "felt_med", "felt_p99", "kern_med", "kern_p99",
+	       "/sm", "/sm_all");
+	printf("%-20s %4s %9s %9s %9s %9s %9s %7s %7s\n", "", "", "us", "us",
+	       "us", "us", "us", "", "");
 }
 
 int main(int argc, char **argv)
@@ -296,15 +352,15 @@ int main(int argc, char **argv)
 		{ "fwact per_core", "test-per-core", NULL, 1000 },
 		{ "fwact serial", "test-serial", NULL, 1000 },
 		{ "fwact steps(4)", "test-steps", NULL, 1000 },
-	};
-	static const struct method sizes[] = {
+		/* BENCH_FIRST_SIZE: */
 		{ "one, 1 KiB image", "test-one", NULL, 1024 - 24 },
 		{ "one, 1 MiB image", "test-one", NULL,
 		  FWACT_TESTMOD_MAX_IMAGE - 24 },
 	};
 	struct result res[ARRAY_SIZE(methods)];
-	struct result sres[ARRAY_SIZE(sizes)];
 	int n = 200, self, i, opt;
+	char printk_saved[64];
+	bool quiet;
 
 	while ((opt = getopt(argc, argv, "n:")) != -1) {
 		if (opt != 'n') {
@@ -330,19 +386,33 @@ int main(int argc, char **argv)
 	printf("# felt = longest clock_gettime() gap of a probe on another CPU per hold;\n");
 	printf("# kern = fwact blackout_ns (first arrival to last release) or, for the\n");
 	printf("# module baselines, the caller's elapsed time; /sm = felt_med ratio to\n");
-	printf("# stop_machine (one CPU acts), /sm_all to stop_machine on all CPUs\n");
+	printf("# stop_machine (one CPU acts), /sm_all to stop_machine on all CPUs;\n");
+	printf("# methods run round-robin, %d us of quiet before and after each hold\n",
+	       BENCH_SETTLE_US);
 
+	/*
+	 * Keep kernel messages off the (emulated, slow) console while
+	 * measuring: every activation logs a line, the baselines do not.
+	 */
+	quiet = !fwact_path_read("/proc/sys/kernel/printk", printk_saved,
+				 sizeof(printk_saved)) &&
+		!fwact_path_write("/proc/sys/kernel/printk", "1", 1);
+
+	memset(res, 0, sizeof(res));
 	for (i = 0; i < (int)ARRAY_SIZE(methods); i++)
-		method_run(&methods[i], n, &res[i]);
-	for (i = 0; i < (int)ARRAY_SIZE(sizes); i++)
-		method_run(&sizes[i], n, &sres[i]);
+		res[i].m = &methods[i];
+	if (results_take(res, ARRAY_SIZE(methods), n))
+		printf("# out of memory or a component is missing\n");
 	probes_stop();
+	if (quiet)
+		fwact_path_write("/proc/sys/kernel/printk", printk_saved,
+				 strlen(printk_saved));
 
 	header_print("Stall felt per hold, no-op actions");
-	for (i = 0; i < (int)ARRAY_SIZE(methods); i++)
+	for (i = 0; i < (int)ARRAY_SIZE(methods); i++) {
+		if (i == BENCH_FIRST_SIZE)
+			header_print("Stall felt versus staged image size (test-one)");
 		result_print(&res[i], &res[1], &res[2]);
-	header_print("Stall felt versus staged image size (test-one)");
-	for (i = 0; i < (int)ARRAY_SIZE(sizes); i++)
-		result_print(&sres[i], &res[1], &res[2]);
+	}
 	return 0;
 }
