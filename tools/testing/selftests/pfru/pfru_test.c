@@ -728,6 +728,57 @@ TEST_F_TIMEOUT(pfru, concurrent_writers, 300)
 	EXPECT_EQ(0, sysfs_puts(SYS_CODE "cancel", "1"));
 }
 
+/* Check a log in order: 64-byte records "seq=N ..." with N consecutive. */
+static unsigned long check_log(struct __test_metadata *_metadata,
+			       const char *log, size_t len)
+{
+	unsigned long seq, prev = 0;
+	size_t off;
+
+	EXPECT_EQ(0, len % REC_SIZE);
+	for (off = 0; off + REC_SIZE <= len; off += REC_SIZE) {
+		EXPECT_EQ(0, strncmp(log + off, "seq=", 4));
+		EXPECT_EQ('\n', log[off + REC_SIZE - 1]);
+		seq = strtoul(log + off + 4, NULL, 10);
+		if (off)
+			EXPECT_EQ(prev + 1, seq);
+		prev = seq;
+	}
+	return prev;
+}
+
+TEST_F(pfru, write_bad_user_pointer)
+{
+	EXPECT_EQ(-EFAULT, load(self->upd, (void *)8, self->len));
+	/* The capsule loaded before is untouched. */
+	ASSERT_EQ(self->len, load(self->upd, self->buf, self->len));
+	EXPECT_EQ(-EFAULT, load(self->upd, (void *)8, self->len));
+	EXPECT_EQ(0, do_ioctl(self->upd, PFRU_IOC_STAGE));
+	EXPECT_EQ(0, sysfs_puts(SYS_CODE "cancel", "1"));
+	EXPECT_EQ(-EFAULT, query_cap(self->upd, (void *)8));
+}
+
+/* Earlier tests activated capsules: the history log lists them. */
+TEST_F(pfru, telemetry_history_log)
+{
+	struct pfrt_log_info set = { .log_level = ~0u, .log_type = 1,
+				     .log_revid = ~0u };
+	static char log[RING_SIZE + 1];
+	ssize_t n;
+
+	ASSERT_EQ(0, ioctl(self->tel, PFRT_LOG_IOC_SET_INFO, &set));
+	n = pread(self->tel, log, RING_SIZE, 0);
+	set.log_type = 0;
+	ASSERT_EQ(0, ioctl(self->tel, PFRT_LOG_IOC_SET_INFO, &set));
+	ASSERT_LT(0, n);
+	log[n] = '\0';
+	check_log(_metadata, log, n);
+	EXPECT_NE(NULL, strstr(log, "activation ")) {
+		TH_LOG("history log: %s", log);
+	}
+	EXPECT_EQ(NULL, strstr(log, "stage ok"));
+}
+
 TEST_F(pfru, telemetry_info)
 {
 	struct pfrt_log_info info, set;
@@ -780,25 +831,6 @@ TEST_F(pfru, telemetry_info)
 	set = (struct pfrt_log_info){ .log_level = 2, .log_type = ~0u,
 				      .log_revid = ~0u };
 	ASSERT_EQ(0, ioctl(self->tel, PFRT_LOG_IOC_SET_INFO, &set));
-}
-
-/* Check a log in order: 64-byte records "seq=N ..." with N consecutive. */
-static unsigned long check_log(struct __test_metadata *_metadata,
-			       const char *log, size_t len)
-{
-	unsigned long seq, prev = 0;
-	size_t off;
-
-	EXPECT_EQ(0, len % REC_SIZE);
-	for (off = 0; off + REC_SIZE <= len; off += REC_SIZE) {
-		EXPECT_EQ(0, strncmp(log + off, "seq=", 4));
-		EXPECT_EQ('\n', log[off + REC_SIZE - 1]);
-		seq = strtoul(log + off + 4, NULL, 10);
-		if (off)
-			EXPECT_EQ(prev + 1, seq);
-		prev = seq;
-	}
-	return prev;
 }
 
 TEST_F_TIMEOUT(pfru, telemetry_read_across_wrap, 300)
@@ -909,6 +941,10 @@ TEST_F(pfru, unbind_with_open_files)
 	EXPECT_EQ(self->cap.code_rt_version, cap.code_rt_version);
 	EXPECT_EQ(cap.code_rt_version, sysfs_long(SYS_CODE "current_version"));
 	EXPECT_EQ(0, ioctl(self->tel, PFRT_LOG_IOC_GET_INFO, &info));
+	/* A new device has no capsule loaded and nothing staged. */
+	EXPECT_EQ(-ENODATA, do_ioctl(self->upd, PFRU_IOC_STAGE));
+	EXPECT_EQ(-ENODATA, do_ioctl(self->upd, PFRU_IOC_STAGE_ACTIVATE));
+	EXPECT_EQ(-ENODATA, do_ioctl(self->upd, PFRU_IOC_ACTIVATE));
 }
 
 int main(int argc, char **argv)
