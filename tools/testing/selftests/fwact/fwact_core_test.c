@@ -821,47 +821,149 @@ TEST_F(fwact, mode_none_activation_runs_once_without_holding_cpus)
 	ASSERT_EQ(calls + 1, fwact_knob_ll(NONE, "calls"));
 }
 
-TEST_F(fwact, every_mode_activates_its_cpus)
+/* Stage version 2 on @comp, activate it, and read back its record. */
+static int activate_and_record(const char *comp, struct fwact_rec *rec,
+			       int max)
 {
-	struct fwact_rec rec[4 * FWACT_MAX_CPUS / 8];
-	static const struct { const char *comp; int calls; } modes[] = {
-		{ "test-all", -1 }, { "test-serial", -1 },
-		{ "test-per-core", -2 }, { "test-steps", -3 },
-	};
-	unsigned int i;
-	int want, n;
+	int ret = fwact_stage_version(comp, 2, 100);
 
-	for (i = 0; i < ARRAY_SIZE(modes); i++) {
-		const char *comp = modes[i].comp;
+	if (ret)
+		return ret;
+	ret = fwact_attr_write(comp, "activate", "1");
+	if (ret)
+		return ret;
+	if (!fwact_attr_is(comp, "current_version", "2"))
+		return -EPROTO;
+	return fwact_record_read(comp, rec, max);
+}
 
-		if (modes[i].calls == -1)
-			want = self->online;
-		else if (modes[i].calls == -3)	/* one, serial, all, one */
-			want = 2 + 2 * self->online;
-		else
-			want = 0;	/* per core: at least 1, at most online */
+#define MAX_RECS	(4 * 256)
 
-		ASSERT_EQ(0, fwact_stage_version(comp, 2, 100));
-		ASSERT_EQ(0, fwact_attr_write(comp, "activate", "1"))
-			TH_LOG("%s", comp);
-		ASSERT_TRUE(fwact_attr_is(comp, "current_version", "2"));
-		ASSERT_EQ(self->online,
-			  fwact_attr_ll(comp, "last_activation/cpus"));
-		n = fwact_record_read(comp, rec, ARRAY_SIZE(rec));
-		if (want) {
-			EXPECT_EQ(want, n) TH_LOG("%s", comp);
-		} else {
-			EXPECT_TRUE(n >= 1 && n <= self->online)
-				TH_LOG("%s: %d calls", comp, n);
-		}
-		if (strcmp(comp, "test-serial") || n < 1)
-			continue;
-		/* Serial: ascending CPUs, one at a time. */
-		for (want = 1; want < n; want++) {
-			EXPECT_LT(rec[want - 1].cpu, rec[want].cpu);
-			EXPECT_LE(rec[want - 1].end_ns, rec[want].start_ns);
+/* The lowest-numbered online SMT sibling of @cpu (@cpu if none). */
+static int first_sibling(int cpu, const bool *online)
+{
+	char path[PATH_MAX], buf[256], *p;
+	int first = cpu;
+
+	snprintf(path, sizeof(path),
+		 "/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list",
+		 cpu);
+	if (fwact_path_read(path, buf, sizeof(buf)))
+		return cpu;
+	for (p = strtok(buf, ",-"); p; p = strtok(NULL, ",-")) {
+		int sib = atoi(p);
+
+		if (sib < first && sib < FWACT_MAX_CPUS && online[sib])
+			first = sib;
+	}
+	return first;
+}
+
+TEST_F(fwact, all_mode_runs_every_online_cpu_once)
+{
+	static struct fwact_rec rec[MAX_RECS];
+	static bool online[FWACT_MAX_CPUS], seen[FWACT_MAX_CPUS];
+	int i, n;
+
+	fwact_cpus_online(online, FWACT_MAX_CPUS);
+	n = activate_and_record("test-all", rec, MAX_RECS);
+	ASSERT_EQ(self->online, n);
+	ASSERT_EQ(self->online, fwact_attr_ll("test-all", "last_activation/cpus"));
+	for (i = 0; i < n; i++) {
+		ASSERT_TRUE(online[rec[i].cpu]);
+		ASSERT_FALSE(seen[rec[i].cpu]) TH_LOG("CPU %u twice", rec[i].cpu);
+		seen[rec[i].cpu] = true;
+	}
+}
+
+TEST_F(fwact, serial_mode_runs_cpus_in_order_one_at_a_time)
+{
+	static struct fwact_rec rec[MAX_RECS];
+	int i, n;
+
+	ASSERT_EQ(0, fwact_knob_set("test-serial", "slow_us", 1000));
+	n = activate_and_record("test-serial", rec, MAX_RECS);
+	ASSERT_EQ(self->online, n);
+	for (i = 1; i < n; i++) {
+		EXPECT_LT(rec[i - 1].cpu, rec[i].cpu);
+		EXPECT_LE(rec[i - 1].end_ns, rec[i].start_ns)
+			TH_LOG("CPU %u started before CPU %u ended", rec[i].cpu,
+			       rec[i - 1].cpu);
+	}
+}
+
+TEST_F(fwact, per_core_mode_runs_the_first_thread_of_each_core)
+{
+	static struct fwact_rec rec[MAX_RECS];
+	static bool online[FWACT_MAX_CPUS], want[FWACT_MAX_CPUS];
+	int cpu, i, n, cores = 0;
+
+	fwact_cpus_online(online, FWACT_MAX_CPUS);
+	for (cpu = 0; cpu < FWACT_MAX_CPUS; cpu++) {
+		if (online[cpu] && first_sibling(cpu, online) == cpu) {
+			want[cpu] = true;
+			cores++;
 		}
 	}
+	n = activate_and_record("test-per-core", rec, MAX_RECS);
+	ASSERT_EQ(cores, n);
+	for (i = 0; i < n; i++) {
+		ASSERT_TRUE(want[rec[i].cpu])
+			TH_LOG("CPU %u is not the first thread of its core",
+			       rec[i].cpu);
+		want[rec[i].cpu] = false;
+	}
+	ASSERT_EQ(self->online,
+		  fwact_attr_ll("test-per-core", "last_activation/cpus"));
+}
+
+TEST_F(fwact, steps_run_in_order_with_a_barrier_between_them)
+{
+	static const int modes_calls[] = { 1, -1, -1, 1 };	/* -1: online */
+	static struct fwact_rec rec[MAX_RECS];
+	unsigned long long end[4] = { 0 }, start[4];
+	int calls[4] = { 0 };
+	int i, n;
+
+	for (i = 0; i < 4; i++)
+		start[i] = ~0ULL;
+	n = activate_and_record("test-steps", rec, MAX_RECS);
+	ASSERT_EQ(2 + 2 * self->online, n);
+	for (i = 0; i < n; i++) {
+		unsigned int s = rec[i].step;
+
+		ASSERT_LT(s, 4);
+		calls[s]++;
+		if (rec[i].start_ns < start[s])
+			start[s] = rec[i].start_ns;
+		if (rec[i].end_ns > end[s])
+			end[s] = rec[i].end_ns;
+	}
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(modes_calls[i] < 0 ? self->online : modes_calls[i],
+			  calls[i]) TH_LOG("step %d", i);
+	for (i = 1; i < 4; i++)
+		EXPECT_LE(end[i - 1], start[i])
+			TH_LOG("step %d started before step %d ended", i, i - 1);
+	ASSERT_TRUE(fwact_attr_is("test-steps", "last_activation/mode",
+				  "steps"));
+}
+
+TEST_F(fwact, testmod_knobs_reject_values_out_of_range)
+{
+	ASSERT_EQ(-EINVAL, fwact_knob_write(ONE, "capable", "2"));
+	ASSERT_EQ(-EINVAL, fwact_knob_write(ONE, "hang_us", "5000001"));
+	ASSERT_EQ(-EINVAL, fwact_knob_write(ONE, "delay_cpu", "-2"));
+	ASSERT_EQ(-EINVAL, fwact_knob_set(ONE, "fail_cpu", FWACT_MAX_CPUS * 64));
+	ASSERT_EQ(-EINVAL, fwact_knob_write(ONE, "fail_step", "8"));
+	ASSERT_EQ(-EINVAL, fwact_knob_write(ONE, "fail_errno", "4096"));
+	ASSERT_EQ(-EINVAL, fwact_knob_write(ONE, "slow_us", "junk"));
+	ASSERT_EQ(0, fwact_knob_write(ONE, "fail_errno", "-5"));
+	ASSERT_EQ(5, fwact_knob_ll(ONE, "fail_errno"));
+	ASSERT_EQ(0, fwact_knob_write(ONE, "reset", "1"));
+	ASSERT_EQ(0, fwact_knob_ll(ONE, "fail_errno"));
+	ASSERT_EQ(1, fwact_knob_ll(ONE, "capable"));
+	ASSERT_EQ(-1, fwact_knob_ll(ONE, "delay_cpu"));
 }
 
 TEST_F(fwact, failing_action_fails_the_activation)
