@@ -59,8 +59,12 @@ const char * const fwact_mode_names[FWACT_MODE_NR] = {
 #define FWACT_RV_TOUCH_NS	NSEC_PER_MSEC
 /* How long the caller waits for spinning CPUs to leave after a failure. */
 #define FWACT_RV_DRAIN_NS	(100 * NSEC_PER_MSEC)
-/* How long a new run waits for a CPU still leaving the last one. */
-#define FWACT_RV_GRACE_NS	(20 * NSEC_PER_MSEC)
+/*
+ * Longest a new run waits for a CPU still leaving the last one (at most its
+ * own budget): only a few instructions are left, but the CPU may be taking
+ * an NMI, or be a vCPU its host does not run.
+ */
+#define FWACT_RV_GRACE_NS	NSEC_PER_SEC
 
 /**
  * struct fwact_rv_ctl - the one shared control structure of a run
@@ -636,7 +640,8 @@ static int fwact_rv_run_held(const struct fwact_rv_req *req,
 	int ret;
 
 	mutex_lock(&fwact_rv_lock);
-	if (!fwact_rv_wait_for(fwact_rv_quiet, ctl, FWACT_RV_GRACE_NS)) {
+	if (!fwact_rv_wait_for(fwact_rv_quiet, ctl,
+			       min_t(u64, req->budget_ns, FWACT_RV_GRACE_NS))) {
 		mutex_unlock(&fwact_rv_lock);
 		pr_warn_ratelimited("rendezvous: a CPU has not yet left the previous one\n");
 		return -EBUSY;
