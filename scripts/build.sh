@@ -16,12 +16,18 @@
 #   build.sh kdir KERNEL                             print the kernel build dir
 #   build.sh kimage KERNEL                           print the kernel image
 #
-# Any compiler or make failure ends the script with a non-zero status.
+# Any compiler or make failure makes the exit status non-zero; a failing
+# test module or selftest directory does not stop the others from being
+# built, so that the rest can still run (and the failure is still counted).
+#
+# arm64 has the core and the selftest directories of FWACT_ARM64_DIRS
+# only: the PFRU and microcode backends and their tests are x86 code.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out_root=${FWACT_BUILD:-$repo/build}
 cache=${FWACT_CACHE:-/var/cache/fwact}
+arm64_dirs=${FWACT_ARM64_DIRS:-fwact}
 
 die()
 {
@@ -70,6 +76,17 @@ kernel_arch_args()
 	return 0
 }
 
+# Is the selftest directory $2 built for kernel or arch $1?
+selftest_wanted()
+{
+	local name
+
+	[ "$1" = arm64 ] || return 0
+	name=$(basename "$(cd "$2" && pwd)")
+	case " $arm64_dirs " in *" $name "*) return 0 ;; esac
+	return 1
+}
+
 tree_copy()
 {
 	mkdir -p "$2"
@@ -81,20 +98,25 @@ modules_build()
 {
 	local kernel=$1 flavour=$2
 	shift 2
-	local dir=$out_root/$kernel-$flavour kdir src cfg kcflags m d
+	local dir=$out_root/$kernel-$flavour kdir src cfg kcflags m d failed=0
 
 	kdir=$(kernel_kdir "$kernel")
 	src=$dir/src
 	tree_copy "$repo" "$src"
 	cfg="CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m"
+	[ "$kernel" != arm64 ] || cfg="CONFIG_FWACT=m"
 	kcflags="-I$src/include"
 	if [ "$flavour" = test ]; then
 		cfg="$cfg CONFIG_FWACT_TEST_HOOKS=y"
 		kcflags="$kcflags -DCONFIG_FWACT_TEST_HOOKS"
 	fi
+	# -k: a backend that fails to build must not hide the others' errors.
 	# shellcheck disable=SC2046
-	make -C "$kdir" M="$src" $cfg $(kernel_arch_args "$kernel") \
-		KCFLAGS="$kcflags" "$@" modules
+	make -k -C "$kdir" M="$src" $cfg $(kernel_arch_args "$kernel") \
+		KCFLAGS="$kcflags" "$@" modules || {
+		echo "build: FAILED: the core or a backend (${kernel}, $flavour)" >&2
+		failed=1
+	}
 
 	rm -rf "$dir/modules"
 	mkdir -p "$dir/modules"
@@ -105,26 +127,36 @@ modules_build()
 		cp "$(find "$src/drivers" -name "$m" | head -n1)" "$dir/modules/"
 		echo "$m" >> "$dir/modules/load-order"
 	done
-	[ "$flavour" = test ] || return 0
+	[ "$flavour" = test ] || return $failed
 
 	for d in "$src"/tools/testing/selftests/*/modules; do
 		[ -f "$d/Kbuild" ] || [ -f "$d/Makefile" ] || continue
+		selftest_wanted "$kernel" "$d/.." || continue
 		# shellcheck disable=SC2046
 		make -C "$kdir" M="$d" $cfg $(kernel_arch_args "$kernel") \
 			KBUILD_EXTRA_SYMBOLS="$src/Module.symvers" \
-			KCFLAGS="$kcflags" "$@" modules
+			KCFLAGS="$kcflags" "$@" modules || {
+			echo "build: FAILED: test modules in ${d#"$src"/}" >&2
+			failed=1
+			continue
+		}
+		for m in $(find "$d" -name '*.ko' -printf '%f\n' | sort); do
+			cp "$(find "$d" -name "$m" | head -n1)" "$dir/modules/"
+			echo "$m" >> "$dir/modules/test-order"
+		done
 	done
-	for m in $(find "$src"/tools/testing/selftests/*/modules -name '*.ko' -printf '%f\n' 2>/dev/null | sort); do
-		cp "$(find "$src"/tools/testing/selftests/*/modules -name "$m" | head -n1)" "$dir/modules/"
-		echo "$m" >> "$dir/modules/load-order"
-	done
+	if [ -f "$dir/modules/test-order" ]; then
+		sort "$dir/modules/test-order" >> "$dir/modules/load-order"
+		rm -f "$dir/modules/test-order"
+	fi
 	echo "build: $kernel-$flavour modules: $(tr '\n' ' ' < "$dir/modules/load-order")" >&2
+	return $failed
 }
 
 # Static user-space programs: every selftest directory and fwactctl.
 user_build()
 {
-	local arch=$1 dir=$out_root/user-$1 src cc t name
+	local arch=$1 dir=$out_root/user-$1 src cc t name failed=0
 
 	src=$dir/src
 	tree_copy "$repo" "$src"
@@ -139,19 +171,26 @@ user_build()
 		[ -f "$t" ] || continue
 		t=$(dirname "$t")
 		name=$(basename "$t")
+		selftest_wanted "$arch" "$t" || continue
 		mkdir -p "$dir/tests/$name"
-		make -C "$t" CC="$cc" OUTPUT="$dir/tests/$name"
-		[ -f "$dir/tests/$name/ksft.list" ] || die "$name: no ksft.list in OUTPUT"
+		if ! make -C "$t" CC="$cc" OUTPUT="$dir/tests/$name" ||
+		   [ ! -f "$dir/tests/$name/ksft.list" ]; then
+			echo "build: FAILED: selftests in ${t#"$src"/} (no programs or no ksft.list)" >&2
+			failed=1
+		fi
 		# make bench runs bench.list; its programs come from the Makefile.
 		if [ -f "$t/bench.list" ] && [ ! -f "$dir/tests/$name/bench.list" ]; then
 			cp "$t/bench.list" "$dir/tests/$name/"
 		fi
 	done
 	if [ -f "$src/tools/fwact/Makefile" ]; then
-		make -C "$src/tools/fwact" CC="$cc" STATIC=1 OUTPUT="$dir/bin"
-		file "$dir/bin/fwactctl" | grep -q 'statically linked' ||
-			die "fwactctl is not statically linked"
+		if ! make -C "$src/tools/fwact" CC="$cc" STATIC=1 OUTPUT="$dir/bin" ||
+		   ! file "$dir/bin/fwactctl" | grep -q 'statically linked'; then
+			echo "build: FAILED: static fwactctl" >&2
+			failed=1
+		fi
 	fi
+	return $failed
 }
 
 case "${1:-}" in
