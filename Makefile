@@ -9,6 +9,9 @@
 #                   the Debian and the KASAN kernel, run the guest suite
 #   make run        set up the machine, boot a guest, show an activation
 #   make bench      boot a guest and run the selftests' bench.list programs
+#   make test-arm64 the core, its test module and selftests in an arm64 guest
+#                   (Debian's arm64 kernel; also part of make test with
+#                   FWACT_TEST_ARM64=1)
 #   make setup      install what the above need (scripts/setup.sh)
 #
 # KDIR selects the kernel tree to build against (default: the newest
@@ -25,7 +28,7 @@ KBUILD_ARGS  := -C $(KDIR) M=$(CURDIR) $(FWACT_CONFIG) \
 
 VM	:= tools/testing/vm/vm-run.sh
 
-.PHONY: all modules tools check test run bench setup clean
+.PHONY: all modules tools check test test-arm64 run bench setup clean
 
 all: modules tools
 
@@ -43,6 +46,9 @@ check:
 
 test:
 	scripts/test.sh
+
+test-arm64: setup
+	$(VM) --arch arm64
 
 run: setup
 	$(VM) --kernel debian --machine pc --name demo \

@@ -8,6 +8,9 @@
 #   debian x pc/SeaBIOS -smp 2        debian x q35/OVMF -smp 4 (2 cores x 2 threads)
 #   kasan  x pc/SeaBIOS -smp 2        kasan  x q35/OVMF -smp 4 (2 cores x 2 threads)
 #
+# With FWACT_TEST_ARM64=1, the core and its tests also run in an arm64
+# guest (Debian's arm64 kernel, QEMU virt).
+#
 # The debug kernel is built in the background while make check and the
 # Debian runs go on. Every check stage counts as one pass or failure, every
 # build that fails as one failure (a module that does not build is never
@@ -127,5 +130,10 @@ else
 	echo "kasan-kernel fail" >> "$results"
 fi
 test_runs kasan $kasan_ok
+
+if [ "${FWACT_TEST_ARM64:-0}" = 1 ]; then
+	test_header "guest run arm64 x virt"
+	"$vm/vm-run.sh" --arch arm64 --result "$results"
+fi
 
 test_summary
