@@ -677,6 +677,32 @@ TEST_F(fwact, stage_firmware_bad_image_is_rejected)
 	ASSERT_UNCHANGED(ONE, &before);
 }
 
+TEST_F(fwact, stage_firmware_oversized_file_is_efbig)
+{
+	const char *path = FW_DIR "/fwact-testmod-oversized.bin";
+	struct snapshot before;
+	uint8_t *img;
+	size_t len;
+	FILE *f;
+
+	img = fwact_image_build(3, MAX_IMAGE - FWACT_IMAGE_HDR_SIZE + 1, &len);
+	ASSERT_NE(NULL, img);
+	f = fopen(path, "wb");
+	if (!f) {
+		free(img);
+		SKIP(return, "cannot write %s", path);
+	}
+	ASSERT_EQ(len, fwrite(img, 1, len, f));
+	ASSERT_EQ(0, fclose(f));
+	free(img);
+
+	snap_take(ONE, &before);
+	EXPECT_EQ(-EFBIG, fwact_attr_write(ONE, "stage_firmware",
+					   "fwact-testmod-oversized.bin"));
+	unlink(path);
+	ASSERT_UNCHANGED(ONE, &before);
+}
+
 TEST_F(fwact, stage_firmware_rejects_bad_names)
 {
 	static const char * const bad[] = {
@@ -1111,6 +1137,34 @@ TEST_F(fwact, hung_step_is_etimedout)
 	ASSERT_EQ(cpu, fwact_attr_ll(comp, "last_activation/failed_cpu"));
 }
 
+TEST_F(fwact, last_fw_status_shows_what_the_firmware_reported)
+{
+	ASSERT_TRUE(fwact_attr_is(ONE, "last_fw_status", "none"));
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_status", 0x12));
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_ext_status", 0xabcd));
+	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
+	ASSERT_TRUE(fwact_attr_is(ONE, "last_fw_status", "0x12 0xabcd"));
+
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_status", 0));
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_ext_status", 7));
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_auth_ns", 1234));
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_exec_ns", 56789));
+	ASSERT_EQ(0, fwact_attr_write(ONE, "activate", "1"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "last_fw_status", "0x0 0x7"));
+	ASSERT_EQ(1234, fwact_attr_ll(ONE, "last_activation/fw_auth_ns"));
+	ASSERT_EQ(56789, fwact_attr_ll(ONE, "last_activation/fw_exec_ns"));
+}
+
+TEST_F(fwact, last_fw_status_is_cleared_by_the_next_stage)
+{
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_status", 0x12));
+	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
+	ASSERT_TRUE(fwact_attr_is(ONE, "last_fw_status", "0x12 0x0"));
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_status", -1));
+	ASSERT_EQ(0, fwact_stage_version(ONE, 3, 100));
+	ASSERT_TRUE(fwact_attr_is(ONE, "last_fw_status", "none"));
+}
+
 /* --- cancel --- */
 
 TEST_F(fwact, cancel_returns_a_staged_image_to_idle)
@@ -1267,6 +1321,46 @@ TEST_F(fwact, stage_and_cancel_while_activating_are_ebusy)
 	ASSERT_EQ(0, a.ret);
 	ASSERT_TRUE(fwact_attr_is(NONE, "state", "activated"));
 	ASSERT_TRUE(fwact_attr_is(NONE, "current_version", "2"));
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+TEST_F(fwact, reads_do_not_wait_for_an_activation)
+{
+	static const char * const files[] = {
+		"state", "current_version", "pending_version",
+		"activation_pending", "rendezvous_mode", "last_error",
+		"last_activation/count", "max_blackout_us",
+	};
+	struct activator a;
+	unsigned int i;
+	long long t0;
+	char buf[64];
+	pthread_t t;
+
+	ASSERT_EQ(0, fwact_stage_version(NONE, 2, 100));
+	ASSERT_EQ(0, fwact_knob_set(NONE, "slow_us", 1000000));
+	ASSERT_EQ(0, activator_start(&a, NONE, NULL, &t));
+	ASSERT_TRUE(wait_for_state(NONE, "activating"));
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		t0 = now_ns();
+		EXPECT_EQ(0, fwact_attr_read(NONE, files[i], buf, sizeof(buf)));
+		EXPECT_LT(now_ns() - t0, 300000000LL)
+			TH_LOG("reading %s waited for the activation", files[i]);
+	}
+	t0 = now_ns();
+	free(fwact_path_slurp(FWACT_SYSFS "/journal", NULL));
+	EXPECT_LT(now_ns() - t0, 300000000LL);
+	/* Still running: the reads above raced nothing. */
+	EXPECT_TRUE(fwact_attr_is(NONE, "state", "activating"));
+	activator_join(&a, t);
+	ASSERT_EQ(0, a.ret);
 }
 
 TEST_F(fwact, cancel_during_prepare_is_ecanceled)
@@ -1758,6 +1852,34 @@ TEST_F_TIMEOUT(fwact, unloading_the_backend_removes_its_components, 120)
 	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
 	ASSERT_EQ(0, fwact_attr_write(ONE, "activate", "1"));
 	ASSERT_TRUE(fwact_attr_is(ONE, "current_version", "2"));
+}
+
+TEST_F_TIMEOUT(fwact, unloading_the_backend_waits_for_its_activation, 120)
+{
+	struct activator a;
+	long long t0;
+	pthread_t t;
+	int i;
+
+	if (access(testmod_ko(), R_OK))
+		SKIP(return, "%s not found", testmod_ko());
+	ASSERT_EQ(0, fwact_stage_version(NONE, 2, 100));
+	ASSERT_EQ(0, fwact_knob_set(NONE, "slow_us", 1000000));
+	t0 = now_ns();
+	ASSERT_EQ(0, activator_start(&a, NONE, NULL, &t));
+	ASSERT_TRUE(wait_for_state(NONE, "activating"));
+
+	ASSERT_EQ(0, testmod_unload());
+	/* The action spins 1 s: the unload must have waited for it. */
+	EXPECT_GE(now_ns() - t0, 900000000LL);
+	activator_join(&a, t);
+	EXPECT_EQ(0, a.ret);
+	for (i = 0; i < (int)ARRAY_SIZE(test_comps); i++)
+		EXPECT_FALSE(comp_dir_exists(test_comps[i]));
+
+	ASSERT_EQ(0, testmod_load());
+	mount_debugfs_if_needed();
+	ASSERT_TRUE(fwact_attr_is(NONE, "state", "idle"));
 }
 
 static void __attribute__((constructor)) __constructor_order_last(void)

@@ -12,7 +12,9 @@
  * sleep in prepare, so that a cancel can catch the activation),
  * fail_errno/fail_step/fail_cpu (an action error), delay_cpu/delay_us (a
  * CPU kept from arriving), hang_cpu/hang_step/hang_us (an action that
- * spins with interrupts off), slow_us (every action busy-waits), reset;
+ * spins with interrupts off), slow_us (every action busy-waits),
+ * fw_status/fw_ext_status/fw_auth_ns/fw_exec_ns (what the firmware reports
+ * after a stage or an activation; fw_status -1 reports nothing), reset;
  * and read-only record (the action calls of the last activation, one
  * "<order> <step> <cpu> <start_ns> <end_ns>" line each) and calls.
  *
@@ -83,6 +85,10 @@ enum fwact_testmod_knob_id {
 	FWACT_TESTMOD_HANG_STEP,
 	FWACT_TESTMOD_HANG_US,
 	FWACT_TESTMOD_SLOW_US,
+	FWACT_TESTMOD_FW_STATUS,
+	FWACT_TESTMOD_FW_EXT_STATUS,
+	FWACT_TESTMOD_FW_AUTH_NS,
+	FWACT_TESTMOD_FW_EXEC_NS,
 	FWACT_TESTMOD_NR_KNOBS
 };
 
@@ -138,6 +144,10 @@ static const struct fwact_testmod_knob fwact_testmod_knobs[] = {
 	[FWACT_TESTMOD_HANG_STEP] = { "hang_step", -1, FWACT_MAX_STEPS - 1, -1 },
 	[FWACT_TESTMOD_HANG_US] = { "hang_us", 0, FWACT_TESTMOD_MAX_SPIN_US, 0 },
 	[FWACT_TESTMOD_SLOW_US] = { "slow_us", 0, FWACT_TESTMOD_MAX_SLOW_US, 0 },
+	[FWACT_TESTMOD_FW_STATUS] = { "fw_status", -1, U32_MAX, -1 },
+	[FWACT_TESTMOD_FW_EXT_STATUS] = { "fw_ext_status", 0, U32_MAX, 0 },
+	[FWACT_TESTMOD_FW_AUTH_NS] = { "fw_auth_ns", 0, S64_MAX, 0 },
+	[FWACT_TESTMOD_FW_EXEC_NS] = { "fw_exec_ns", 0, S64_MAX, 0 },
 };
 
 static_assert(ARRAY_SIZE(fwact_testmod_knobs) == FWACT_TESTMOD_NR_KNOBS);
@@ -358,6 +368,20 @@ static int fwact_testmod_delay_start(struct fwact_testmod_dev *tm)
 	return 0;
 }
 
+/* What the emulated firmware reports about the op that just ran. */
+static void fwact_testmod_fw_report(struct fwact_testmod_dev *tm)
+{
+	s64 status = fwact_testmod_knob(tm, FWACT_TESTMOD_FW_STATUS);
+	u64 auth = fwact_testmod_knob(tm, FWACT_TESTMOD_FW_AUTH_NS);
+	u64 exec = fwact_testmod_knob(tm, FWACT_TESTMOD_FW_EXEC_NS);
+
+	if (status >= 0)
+		fwact_set_fw_status(tm->comp, status,
+				    fwact_testmod_knob(tm, FWACT_TESTMOD_FW_EXT_STATUS));
+	if (auth || exec)
+		fwact_set_fw_times(tm->comp, auth, exec);
+}
+
 static int fwact_testmod_get_info(struct fwact_component *comp,
 				  struct fwact_info *info)
 {
@@ -439,6 +463,7 @@ static int fwact_testmod_stage(struct fwact_component *comp, const void *data,
 	u32 version;
 	int err;
 
+	fwact_testmod_fw_report(tm);
 	if (injected) {
 		pr_err("%s: stage fails with injected error -%lld\n",
 		       tm->def->name, injected);
@@ -486,6 +511,7 @@ static void fwact_testmod_finish(struct fwact_component *comp, int result)
 	s64 *version = &tm->knob[FWACT_TESTMOD_VERSION];
 
 	fwact_testmod_delay_reap(tm);
+	fwact_testmod_fw_report(tm);
 	if (result || !atomic_read(&tm->last_step_done))
 		return;
 
