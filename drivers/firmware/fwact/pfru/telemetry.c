@@ -23,7 +23,6 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
-#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
@@ -64,17 +63,15 @@ static const guid_t pfrt_dsm_guid =
 /**
  * struct pfrt_device - the telemetry device
  * @ref: held by the platform device and by every open file
- * @gone_sem: held for reading by file operations, for writing by remove
  * @gone: the device was removed; file operations fail with -ENODEV
  * @dev: the platform device's device
  * @handle: its ACPI handle
- * @lock: serializes the _DSM calls and @info
+ * @lock: serializes the _DSM calls, @info and @gone
  * @info: log type and revision of later calls; the level as last set
  * @miscdev: /dev/pfru/telemetry
  */
 struct pfrt_device {
 	struct kref ref;
-	struct rw_semaphore gone_sem;
 	bool gone;
 	struct device *dev;
 	acpi_handle handle;
@@ -360,19 +357,17 @@ static void pfrt_device_release(struct kref *ref)
 	kfree(container_of(ref, struct pfrt_device, ref));
 }
 
-/* Start a file operation; false once the device is gone. */
-static bool pfrt_get(struct pfrt_device *pdev)
+/*
+ * Take the device lock for a file operation; false once the device is
+ * gone. Never held across a user copy: mmap() takes it under mmap_lock.
+ */
+static bool pfrt_lock(struct pfrt_device *pdev)
 {
-	down_read(&pdev->gone_sem);
+	mutex_lock(&pdev->lock);
 	if (!pdev->gone)
 		return true;
-	up_read(&pdev->gone_sem);
+	mutex_unlock(&pdev->lock);
 	return false;
-}
-
-static void pfrt_put(struct pfrt_device *pdev)
-{
-	up_read(&pdev->gone_sem);
 }
 
 static ssize_t pfrt_read(struct file *file, char __user *ubuf, size_t count,
@@ -392,11 +387,9 @@ static ssize_t pfrt_read(struct file *file, char __user *ubuf, size_t count,
 	if (!buf)
 		return -ENOMEM;
 	ret = -ENODEV;
-	if (pfrt_get(pdev)) {
-		mutex_lock(&pdev->lock);
+	if (pfrt_lock(pdev)) {
 		ret = pfrt_log_read(r, buf, count, *ppos);
 		mutex_unlock(&pdev->lock);
-		pfrt_put(pdev);
 	}
 	if (ret > 0) {
 		if (copy_to_user(ubuf, buf, ret))
@@ -452,8 +445,10 @@ static int pfrt_mmap_remap(struct vm_area_struct *vma, unsigned long pfn,
 	return -EAGAIN;
 }
 
-static int pfrt_mmap_do(struct pfrt_device *pdev, struct vm_area_struct *vma)
+static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
 {
+	struct pfrt_reader *r = file->private_data;
+	struct pfrt_device *pdev = r->pdev;
 	unsigned long vsize = vma->vm_end - vma->vm_start;
 	struct pfrt_log_layout l;
 	u64 off;
@@ -463,7 +458,8 @@ static int pfrt_mmap_do(struct pfrt_device *pdev, struct vm_area_struct *vma)
 		return -EROFS;
 	vma->vm_flags &= ~VM_MAYWRITE;
 
-	mutex_lock(&pdev->lock);
+	if (!pfrt_lock(pdev))
+		return -ENODEV;
 	ret = pfrt_layout_get(pdev, &l);
 	mutex_unlock(&pdev->lock);
 	if (ret == -EBUSY)
@@ -477,18 +473,6 @@ static int pfrt_mmap_do(struct pfrt_device *pdev, struct vm_area_struct *vma)
 		return -EINVAL;
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 	return pfrt_mmap_remap(vma, PHYS_PFN(l.c2 + off), vsize);
-}
-
-static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	struct pfrt_reader *r = file->private_data;
-	int ret;
-
-	if (!pfrt_get(r->pdev))
-		return -ENODEV;
-	ret = pfrt_mmap_do(r->pdev, vma);
-	pfrt_put(r->pdev);
-	return ret;
 }
 
 static bool pfrt_info_valid(const struct pfrt_log_info *info)
@@ -516,7 +500,8 @@ static int pfrt_info_set(struct pfrt_device *pdev, void __user *argp)
 			 info.log_level, info.log_type, info.log_revid);
 		return -EINVAL;
 	}
-	mutex_lock(&pdev->lock);
+	if (!pfrt_lock(pdev))
+		return -ENODEV;
 	if (info.log_revid != PFRT_UNCHANGED)
 		pdev->info.log_revid = info.log_revid;
 	if (info.log_level != PFRT_UNCHANGED) {
@@ -530,9 +515,11 @@ static int pfrt_info_set(struct pfrt_device *pdev, void __user *argp)
 	return ret;
 }
 
-static long pfrt_ioctl_do(struct pfrt_device *pdev, unsigned int cmd,
-			  void __user *argp)
+static long pfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	struct pfrt_reader *r = file->private_data;
+	struct pfrt_device *pdev = r->pdev;
+	void __user *argp = (void __user *)arg;
 	struct pfrt_log_data_info di;
 	struct pfrt_log_info info;
 	int ret;
@@ -541,7 +528,8 @@ static long pfrt_ioctl_do(struct pfrt_device *pdev, unsigned int cmd,
 	case PFRT_LOG_IOC_SET_INFO:
 		return pfrt_info_set(pdev, argp);
 	case PFRT_LOG_IOC_GET_INFO:
-		mutex_lock(&pdev->lock);
+		if (!pfrt_lock(pdev))
+			return -ENODEV;
 		ret = pfrt_level_get(pdev, &pdev->info.log_level);
 		info = pdev->info;
 		mutex_unlock(&pdev->lock);
@@ -549,7 +537,8 @@ static long pfrt_ioctl_do(struct pfrt_device *pdev, unsigned int cmd,
 			ret = -EFAULT;
 		return ret;
 	case PFRT_LOG_IOC_GET_DATA_INFO:
-		mutex_lock(&pdev->lock);
+		if (!pfrt_lock(pdev))
+			return -ENODEV;
 		ret = pfrt_data_info_get(pdev, &di);
 		mutex_unlock(&pdev->lock);
 		if (!ret && copy_to_user(argp, &di, sizeof(di)))
@@ -558,18 +547,6 @@ static long pfrt_ioctl_do(struct pfrt_device *pdev, unsigned int cmd,
 	default:
 		return -ENOTTY;
 	}
-}
-
-static long pfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	struct pfrt_reader *r = file->private_data;
-	long ret;
-
-	if (!pfrt_get(r->pdev))
-		return -ENODEV;
-	ret = pfrt_ioctl_do(r->pdev, cmd, (void __user *)arg);
-	pfrt_put(r->pdev);
-	return ret;
 }
 
 static const struct file_operations pfrt_fops = {
@@ -596,7 +573,6 @@ static int pfrt_probe(struct platform_device *plat)
 	if (!pdev)
 		return -ENOMEM;
 	kref_init(&pdev->ref);
-	init_rwsem(&pdev->gone_sem);
 	pdev->dev = &plat->dev;
 	pdev->handle = handle;
 	pdev->info.log_revid = PFRU_REVID_1;
@@ -635,9 +611,9 @@ static int pfrt_remove(struct platform_device *plat)
 
 	misc_deregister(&pdev->miscdev);
 	/* Wait for file operations in progress; later ones see it gone. */
-	down_write(&pdev->gone_sem);
+	mutex_lock(&pdev->lock);
 	pdev->gone = true;
-	up_write(&pdev->gone_sem);
+	mutex_unlock(&pdev->lock);
 	mutex_lock(&pfrt_probe_lock);
 	pfrt_bound = false;
 	mutex_unlock(&pfrt_probe_lock);

@@ -83,8 +83,10 @@ struct pfru_comp {
 /**
  * struct pfru_device - the update device
  * @ref: held by the platform device and by every open file
- * @gone_sem: held for reading by file operations, for writing by remove
- * @gone: the device was removed; file operations fail with -ENODEV
+ * @gone_sem: held for reading by the ioctls that call the fwact core, for
+ *	writing by remove
+ * @gone: the device was removed; file operations fail with -ENODEV (set
+ *	under both @gone_sem and @lock)
  * @dev: the platform device's device
  * @handle: its ACPI handle
  * @lock: serializes the communication buffer, the _DSM calls and all of
@@ -569,26 +571,23 @@ static int pfru_update_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Start a file operation; NULL once the device is gone. */
-static struct pfru_device *pfru_file_get(struct file *file)
+/*
+ * Take the device lock for a file operation; false once the device is
+ * gone. Never held across a user copy.
+ */
+static bool pfru_lock(struct pfru_device *pdev)
+{
+	mutex_lock(&pdev->lock);
+	if (!pdev->gone)
+		return true;
+	mutex_unlock(&pdev->lock);
+	return false;
+}
+
+static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
 {
 	struct pfru_device *pdev = file->private_data;
-
-	down_read(&pdev->gone_sem);
-	if (!pdev->gone)
-		return pdev;
-	up_read(&pdev->gone_sem);
-	return NULL;
-}
-
-static void pfru_file_put(struct pfru_device *pdev)
-{
-	up_read(&pdev->gone_sem);
-}
-
-static ssize_t pfru_capsule_write(struct pfru_device *pdev,
-				  const char __user *ubuf, size_t len)
-{
 	struct pfru_capsule_info info;
 	void *data;
 	int ret;
@@ -602,53 +601,40 @@ static ssize_t pfru_capsule_write(struct pfru_device *pdev,
 	data = vmemdup_user(ubuf, len);
 	if (IS_ERR(data))
 		return PTR_ERR(data);
-	mutex_lock(&pdev->lock);
-	ret = pfru_capsule_load(pdev, data, len, &info);
-	mutex_unlock(&pdev->lock);
+	ret = -ENODEV;
+	if (pfru_lock(pdev)) {
+		ret = pfru_capsule_load(pdev, data, len, &info);
+		mutex_unlock(&pdev->lock);
+	}
 	kvfree(data);
 	return ret ?: len;
 }
 
-static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
-				 size_t len, loff_t *ppos)
+static int pfru_cap_get(struct pfru_device *pdev,
+			struct pfru_update_cap_info *cap)
 {
-	struct pfru_device *pdev = pfru_file_get(file);
-	ssize_t ret;
-
-	if (!pdev)
-		return -ENODEV;
-	ret = pfru_capsule_write(pdev, ubuf, len);
-	pfru_file_put(pdev);
-	return ret;
-}
-
-static ssize_t pfru_cap_read(struct pfru_device *pdev, char __user *ubuf,
-			     size_t count, loff_t *ppos)
-{
-	struct pfru_update_cap_info cap;
 	int ret;
 
-	if (*ppos >= sizeof(cap))
-		return 0;
-	mutex_lock(&pdev->lock);
-	ret = pfru_cap_query(pdev, &cap);
+	if (!pfru_lock(pdev))
+		return -ENODEV;
+	ret = pfru_cap_query(pdev, cap);
 	mutex_unlock(&pdev->lock);
-	if (ret)
-		return ret;
-	return simple_read_from_buffer(ubuf, count, ppos, &cap, sizeof(cap));
+	return ret;
 }
 
 static ssize_t pfru_update_read(struct file *file, char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	struct pfru_device *pdev = pfru_file_get(file);
-	ssize_t ret;
+	struct pfru_device *pdev = file->private_data;
+	struct pfru_update_cap_info cap;
+	int ret;
 
-	if (!pdev)
-		return -ENODEV;
-	ret = pfru_cap_read(pdev, ubuf, count, ppos);
-	pfru_file_put(pdev);
-	return ret;
+	if (*ppos >= sizeof(cap))
+		return 0;
+	ret = pfru_cap_get(pdev, &cap);
+	if (ret)
+		return ret;
+	return simple_read_from_buffer(ubuf, count, ppos, &cap, sizeof(cap));
 }
 
 /* The component a STAGE/STAGE_ACTIVATE of the loaded capsule is for. */
@@ -698,6 +684,31 @@ static int pfru_ioctl_stage_activate(struct pfru_device *pdev)
 	return fwact_activate(pc->comp);
 }
 
+/*
+ * The ioctls that go through the fwact core. They copy nothing from or to
+ * user space, so they may hold gone_sem: remove waits for them before it
+ * unregisters the components.
+ */
+static int pfru_ioctl_fwact(struct pfru_device *pdev, unsigned int cmd)
+{
+	struct pfru_comp *pc;
+	int ret;
+
+	down_read(&pdev->gone_sem);
+	if (pdev->gone) {
+		ret = -ENODEV;
+	} else if (cmd == PFRU_IOC_STAGE) {
+		pc = pfru_loaded_comp(pdev);
+		ret = pc ? fwact_stage(pc->comp, NULL, 0) : -ENODATA;
+	} else if (cmd == PFRU_IOC_ACTIVATE) {
+		ret = fwact_activate(pfru_staged_comp(pdev)->comp);
+	} else {
+		ret = pfru_ioctl_stage_activate(pdev);
+	}
+	up_read(&pdev->gone_sem);
+	return ret;
+}
+
 static int pfru_ioctl_set_rev(struct pfru_device *pdev, void __user *argp)
 {
 	unsigned int rev;
@@ -708,52 +719,36 @@ static int pfru_ioctl_set_rev(struct pfru_device *pdev, void __user *argp)
 		dev_warn(pdev->dev, "invalid _DSM revision %u\n", rev);
 		return -EINVAL;
 	}
-	mutex_lock(&pdev->lock);
+	if (!pfru_lock(pdev))
+		return -ENODEV;
 	pdev->rev_id = rev;
 	mutex_unlock(&pdev->lock);
 	return 0;
 }
 
-static long pfru_ioctl_do(struct pfru_device *pdev, unsigned int cmd,
-			  void __user *argp)
+static long pfru_update_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg)
 {
+	struct pfru_device *pdev = file->private_data;
+	void __user *argp = (void __user *)arg;
 	struct pfru_update_cap_info cap;
-	struct pfru_comp *pc;
 	int ret;
 
 	switch (cmd) {
 	case PFRU_IOC_QUERY_CAP:
-		mutex_lock(&pdev->lock);
-		ret = pfru_cap_query(pdev, &cap);
-		mutex_unlock(&pdev->lock);
+		ret = pfru_cap_get(pdev, &cap);
 		if (!ret && copy_to_user(argp, &cap, sizeof(cap)))
 			ret = -EFAULT;
 		return ret;
 	case PFRU_IOC_SET_REV:
 		return pfru_ioctl_set_rev(pdev, argp);
 	case PFRU_IOC_STAGE:
-		pc = pfru_loaded_comp(pdev);
-		return pc ? fwact_stage(pc->comp, NULL, 0) : -ENODATA;
 	case PFRU_IOC_ACTIVATE:
-		return fwact_activate(pfru_staged_comp(pdev)->comp);
 	case PFRU_IOC_STAGE_ACTIVATE:
-		return pfru_ioctl_stage_activate(pdev);
+		return pfru_ioctl_fwact(pdev, cmd);
 	default:
 		return -ENOTTY;
 	}
-}
-
-static long pfru_update_ioctl(struct file *file, unsigned int cmd,
-			      unsigned long arg)
-{
-	struct pfru_device *pdev = pfru_file_get(file);
-	long ret;
-
-	if (!pdev)
-		return -ENODEV;
-	ret = pfru_ioctl_do(pdev, cmd, (void __user *)arg);
-	pfru_file_put(pdev);
-	return ret;
 }
 
 static const struct file_operations pfru_update_fops = {
@@ -887,7 +882,9 @@ static int pfru_update_remove(struct platform_device *plat)
 	misc_deregister(&pdev->miscdev);
 	/* Wait for file operations in progress; later ones see it gone. */
 	down_write(&pdev->gone_sem);
+	mutex_lock(&pdev->lock);
 	pdev->gone = true;
+	mutex_unlock(&pdev->lock);
 	pfru_comps_unregister(pdev);
 	up_write(&pdev->gone_sem);
 	mutex_lock(&pfru_update_probe_lock);
