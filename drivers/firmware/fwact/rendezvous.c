@@ -773,7 +773,7 @@ DEFINE_SHOW_ATTRIBUTE(fwact_rv);
  * may add its files there; fwact_rv_exit() removes the directory if it
  * created it) and the "rendezvous" file in it.
  *
- * Return: 0 (debugfs is optional).
+ * Return: 0 always; the debugfs file is optional.
  */
 int fwact_rv_init(void)
 {
