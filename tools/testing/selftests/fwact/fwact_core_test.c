@@ -710,6 +710,7 @@ TEST_F(fwact, stage_firmware_rejects_bad_names)
 		"name with spaces",
 	};
 	struct snapshot before;
+	char longname[300];
 	unsigned int i;
 
 	snap_take(ONE, &before);
@@ -719,6 +720,11 @@ TEST_F(fwact, stage_firmware_rejects_bad_names)
 			TH_LOG("input '%s'", bad[i]);
 		ASSERT_UNCHANGED(ONE, &before);
 	}
+	/* Longer than NAME_MAX. */
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	EXPECT_EQ(-EINVAL, fwact_attr_write(ONE, "stage_firmware", longname));
+	ASSERT_UNCHANGED(ONE, &before);
 }
 
 /* --- activation --- */
@@ -1163,6 +1169,23 @@ TEST_F(fwact, last_fw_status_is_cleared_by_the_next_stage)
 	ASSERT_EQ(0, fwact_knob_set(ONE, "fw_status", -1));
 	ASSERT_EQ(0, fwact_stage_version(ONE, 3, 100));
 	ASSERT_TRUE(fwact_attr_is(ONE, "last_fw_status", "none"));
+}
+
+TEST_F(fwact, failed_component_can_stage_or_cancel)
+{
+	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
+	ASSERT_EQ(0, fwact_knob_set(ONE, "fail_errno", EIO));
+	ASSERT_EQ(-EIO, fwact_attr_write(ONE, "activate", "1"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "state", "failed"));
+	ASSERT_EQ(0, fwact_stage_version(ONE, 3, 100));
+	ASSERT_TRUE(fwact_attr_is(ONE, "state", "staged"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "pending_version", "3"));
+
+	ASSERT_EQ(-EIO, fwact_attr_write(ONE, "activate", "1"));
+	ASSERT_EQ(0, fwact_attr_write(ONE, "cancel", "1"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "state", "idle"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "pending_version", "N/A"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "current_version", "1"));
 }
 
 /* --- cancel --- */
@@ -1614,6 +1637,26 @@ static bool uevent_wait(int fd, const char *comp, const char *state,
 	return false;
 }
 
+/* Wait up to 2 s for an @action uevent of component @comp. */
+static bool uevent_wait_action(int fd, const char *comp, const char *action)
+{
+	char devpath[128], act[64], msg[8192];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	snprintf(devpath, sizeof(devpath), "DEVPATH=/firmware/fwact/%s", comp);
+	snprintf(act, sizeof(act), "ACTION=%s", action);
+	while (poll(&pfd, 1, 2000) == 1) {
+		ssize_t n = recv(fd, msg, sizeof(msg) - 1, 0);
+
+		if (n <= 0)
+			return false;
+		msg[n] = '\0';
+		if (uevent_has(msg, n, act) && uevent_has(msg, n, devpath))
+			return true;
+	}
+	return false;
+}
+
 TEST_F(fwact, uevents_announce_every_state_change)
 {
 	int fd = uevent_open();
@@ -1809,7 +1852,7 @@ TEST_F_TIMEOUT(fwact, unloading_the_backend_removes_its_components, 120)
 	char path[PATH_MAX];
 	unsigned int i;
 	char buf[64];
-	int fd;
+	int fd, uev;
 
 	if (access(testmod_ko(), R_OK))
 		SKIP(return, "%s not found", testmod_ko());
@@ -1822,8 +1865,11 @@ TEST_F_TIMEOUT(fwact, unloading_the_backend_removes_its_components, 120)
 	fwact_attr_path(path, sizeof(path), ONE, "state");
 	fd = open(path, O_RDONLY);
 	ASSERT_GE(fd, 0);
+	uev = uevent_open();
+	ASSERT_GE(uev, 0);
 
 	ASSERT_EQ(0, testmod_unload());
+	EXPECT_TRUE(uevent_wait_action(uev, ONE, "remove"));
 	for (i = 0; i < ARRAY_SIZE(test_comps); i++) {
 		const char *comp = test_comps[i];
 
@@ -1836,6 +1882,8 @@ TEST_F_TIMEOUT(fwact, unloading_the_backend_removes_its_components, 120)
 	EXPECT_NE(NULL, fwact_path_slurp(FWACT_SYSFS "/journal", NULL));
 
 	ASSERT_EQ(0, testmod_load());
+	EXPECT_TRUE(uevent_wait_action(uev, ONE, "add"));
+	close(uev);
 	mount_debugfs_if_needed();
 	for (i = 0; i < ARRAY_SIZE(test_comps); i++) {
 		EXPECT_TRUE(comp_dir_exists(test_comps[i]));
