@@ -29,7 +29,8 @@
 #define DBG		"/sys/kernel/debug/fwact/microcode"
 #define EMU		"/sys/kernel/debug/fwact_ucode_emu"
 #define PARAM		"/sys/module/fwact_microcode/parameters"
-#define REAL_BLOB	"intel-ucode/06-55-04"
+#define INTEL_BLOB	"intel-ucode/06-55-04"
+#define AMD_BLOB	"amd-ucode/microcode_amd_fam17h.bin"
 
 #define EMU_SIG		0x000906a3
 #define EMU_ALT_SIG	0x000906b4
@@ -277,21 +278,24 @@ static void params_set(int force, int allow)
 	file_writef(PARAM "/allow_hypervisor", "%d", allow);
 }
 
-/* Install the real blob from the test directory if the guest lacks it. */
-static int real_blob_install(void)
+/* Install a real blob from the test directory if the guest lacks it. */
+static int real_blob_install(const char *name)
 {
-	static const char *dst = "/lib/firmware/" REAL_BLOB;
-	char buf[4096];
+	char dst[128], src[128], buf[4096];
 	int in, out, ret = 0;
 	ssize_t n;
 
+	snprintf(dst, sizeof(dst), "/lib/firmware/%s", name);
+	snprintf(src, sizeof(src), "firmware/%s", name);
 	if (!access(dst, R_OK))
 		return 0;
-	in = open("firmware/" REAL_BLOB, O_RDONLY);
+	in = open(src, O_RDONLY);
 	if (in < 0)
 		return -ENOENT;
 	mkdir("/lib/firmware", 0755);
-	mkdir("/lib/firmware/intel-ucode", 0755);
+	*strrchr(dst, '/') = '\0';
+	mkdir(dst, 0755);
+	snprintf(dst, sizeof(dst), "/lib/firmware/%s", name);
 	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (out < 0) {
 		close(in);
@@ -311,6 +315,13 @@ static int is_skylake_server(void)
 {
 	return cpuinfo_has("GenuineIntel") && cpuinfo_has("cpu family\t: 6") &&
 	       cpuinfo_has("model\t\t: 85") && cpuinfo_has("stepping\t: 4");
+}
+
+/* QEMU's EPYC-Rome: family 17h model 31h stepping 0, signature 0x830f10. */
+static int is_epyc_rome(void)
+{
+	return cpuinfo_has("AuthenticAMD") && cpuinfo_has("cpu family\t: 23") &&
+	       cpuinfo_has("model\t\t: 49") && cpuinfo_has("stepping\t: 0");
 }
 
 /*
@@ -352,32 +363,31 @@ TEST_F(real, hypervisor_refused_by_default)
 	EXPECT_EQ(-EOPNOTSUPP, activation_start());
 }
 
-TEST_F(real, tcg_real_blob_honest_failure)
+/*
+ * Found by the standard name, validated, refused by the min-rev rule,
+ * then forced through the real MSR, which the virtual CPU ignores: -EIO,
+ * nothing changed, nothing tainted.
+ */
+static void real_honest_failure(struct __test_metadata *_metadata,
+				const char *pending_want)
 {
 	char cur[64], after[64], pending[64], buf[64];
-	long taint_before;
+	long taint_before = taint_read();
 	unsigned int rev0;
 	int cpus;
 
-	if (!is_skylake_server())
-		SKIP(return, "CPU is not Skylake-Server (06-55-04)");
-	if (real_blob_install())
-		SKIP(return, "no %s (intel-microcode) in the guest", REAL_BLOB);
-	taint_before = taint_read();
 	ASSERT_LE(0, file_read(COMP "/current_version", cur, sizeof(cur)));
 	rev0 = strtoul(cur, NULL, 0);
 
-	/* Found and validated, but the running revision is below min_req_ver. */
 	params_set(0, 1);
 	EXPECT_EQ(-EPERM, file_write(DBG "/request", "1"));
 	ASSERT_LE(0, file_read(COMP "/pending_version", pending, sizeof(pending)));
 	EXPECT_STREQ("N/A", pending);
 
-	/* Forced: the real MSR write happens and the CPU ignores it. */
 	params_set(1, 1);
 	ASSERT_EQ(0, file_write(DBG "/request", "1"));
 	ASSERT_LE(0, file_read(COMP "/pending_version", pending, sizeof(pending)));
-	EXPECT_STREQ("0x2007006", pending);
+	EXPECT_STREQ(pending_want, pending);
 	EXPECT_EQ(-EIO, activation_start());
 
 	ASSERT_LE(0, file_read(COMP "/current_version", after, sizeof(after)));
@@ -393,6 +403,26 @@ TEST_F(real, tcg_real_blob_honest_failure)
 	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
 			       sizeof(buf)));
 	EXPECT_STREQ("1", buf);
+}
+
+TEST_F(real, tcg_intel_blob_honest_failure)
+{
+	if (!is_skylake_server())
+		SKIP(return, "CPU is not Skylake-Server (06-55-04)");
+	if (real_blob_install(INTEL_BLOB))
+		SKIP(return, "no %s (intel-microcode) in the guest", INTEL_BLOB);
+	/* Debian's 06-55-04: rev 0x2007006, min_req_ver 0x2006b06. */
+	real_honest_failure(_metadata, "0x2007006");
+}
+
+TEST_F(real, tcg_amd_blob_honest_failure)
+{
+	if (!is_epyc_rome())
+		SKIP(return, "CPU is not EPYC-Rome (family 17h, 0x830f10)");
+	if (real_blob_install(AMD_BLOB))
+		SKIP(return, "no %s (amd64-microcode) in the guest", AMD_BLOB);
+	/* The Zen 2 patch of Debian's fam17h container names 0x830f10. */
+	real_honest_failure(_metadata, "0x830107c");
 }
 
 /* The emulated engine. */
