@@ -138,9 +138,9 @@ static ssize_t max_blackout_us_store(struct kobject *kobj,
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	ret = kstrtou32(buf, 0, &budget);
-	if (ret)
-		return ret;
+	/* Out of u32's range is out of the attribute's range too. */
+	if (kstrtou32(buf, 0, &budget))
+		return -EINVAL;
 	ret = fwact_set_budget(fwact_kobj_to_comp(kobj), budget);
 	return ret ? ret : count;
 }
