@@ -120,7 +120,7 @@ check_checkpatch()
 # The Makefiles refer to the rest of the tree: they run in the full copy.
 check_selftests()
 {
-	local mk d name rc tree=$out/tree
+	local mk d name rc t0 tree=$out/tree
 
 	for mk in "$tree"/tools/fwact/Makefile "$tree"/tools/testing/selftests/*/Makefile; do
 		[ -f "$mk" ] || continue
@@ -130,8 +130,10 @@ check_selftests()
 		name=${name#testing/selftests/}
 		name=${name//\//-}
 		echo "check: selftest-$name: make -C ${d#"$tree"/} check"
+		t0=$SECONDS
 		make -C "$d" check > "$logs/selftest-$name.log" 2>&1
 		rc=$?
+		echo "check: selftest-$name: took $((SECONDS - t0))s"
 		[ "$rc" = 0 ] || tail -n 30 "$logs/selftest-$name.log"
 		check_stage_end "selftest-$name" $rc "make check exited with $rc"
 	done

@@ -114,7 +114,7 @@ FWACT_CHECK_RESULT=$results "$repo/scripts/check.sh"
 # A failed build is counted, but whatever did build still runs: one broken
 # selftest directory must not hide the results of all the others.
 test_step build-user-x86_64 "$repo/scripts/build.sh" user x86_64
-test_step build-debian-prod "$repo/scripts/build.sh" modules debian prod
+# The production flavour was built by make check (w1-prod).
 test_step build-debian-test "$repo/scripts/build.sh" modules debian test
 test_runs debian "$(test_runnable debian)"
 
