@@ -833,7 +833,7 @@ TEST_F(pfru, telemetry_info)
 	ASSERT_EQ(0, ioctl(self->tel, PFRT_LOG_IOC_SET_INFO, &set));
 }
 
-TEST_F_TIMEOUT(pfru, telemetry_read_across_wrap, 300)
+TEST_F_TIMEOUT(pfru, telemetry_read_across_wrap, 600)
 {
 	struct pfrt_log_info set = { .log_level = 4, .log_type = 0,
 				     .log_revid = 1 };
