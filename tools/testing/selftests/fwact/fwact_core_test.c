@@ -153,13 +153,14 @@ static void snap_take(const char *comp, struct snapshot *s)
 }
 
 #define ASSERT_UNCHANGED(comp, before) do {				\
+	const struct snapshot *__was = (before);			\
 	struct snapshot __now;						\
 									\
 	snap_take(comp, &__now);					\
-	ASSERT_STREQ((before)->state, __now.state);			\
-	ASSERT_STREQ((before)->cur, __now.cur);				\
-	ASSERT_STREQ((before)->pending, __now.pending);			\
-	ASSERT_EQ((before)->count, __now.count);			\
+	ASSERT_STREQ(__was->state, __now.state);			\
+	ASSERT_STREQ(__was->cur, __now.cur);				\
+	ASSERT_STREQ(__was->pending, __now.pending);			\
+	ASSERT_EQ(__was->count, __now.count);				\
 } while (0)
 
 static long long journal_lines(void)
@@ -593,38 +594,100 @@ static void stage_bad(struct __test_metadata *_metadata, const void *img,
 	ASSERT_TRUE(fwact_attr_is(ONE, "state", "idle"));
 }
 
-#define BAD_IMAGE_TEST(_name, _err, _payload, _mangle)			\
-TEST_F(fwact, _name)							\
-{									\
-	size_t len;							\
-	uint8_t *img = fwact_image_build(3, _payload, &len);		\
-									\
-	ASSERT_NE(NULL, img);						\
-	_mangle;							\
-	stage_bad(_metadata, img, len, _err);				\
-	free(img);							\
+/* One kind of bad image: a valid version 3 image, then broken this way. */
+FIXTURE(bad_image) {
+	int unused;
+};
+
+FIXTURE_VARIANT(bad_image) {
+	int err;		/* the errno staging it must give */
+	long cut_to;		/* >= 0: keep only this many bytes */
+	long cut_off;		/* drop this many bytes from the end */
+	long field;		/* >= 0: offset of a u32 field to overwrite */
+	uint32_t value;		/* what to write there */
+	bool flip_payload;	/* flip a bit of the last payload byte */
+	bool flip_magic;	/* break the first magic byte */
+};
+
+FIXTURE_VARIANT_ADD(bad_image, truncated_header) {
+	.err = -EINVAL, .cut_to = FWACT_IMAGE_HDR_SIZE - 1, .field = -1,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, one_byte) {
+	.err = -EINVAL, .cut_to = 1, .field = -1,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, truncated_payload) {
+	.err = -EINVAL, .cut_to = -1, .cut_off = 10, .field = -1,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, wrong_magic) {
+	.err = -EINVAL, .cut_to = -1, .field = -1, .flip_magic = true,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, bad_payload_crc) {
+	.err = -EBADMSG, .cut_to = -1, .field = -1, .flip_payload = true,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, bad_crc_field) {
+	.err = -EBADMSG, .cut_to = -1, .field = 16, .value = 0xdeadbeef,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, payload_size_beyond_data) {
+	.err = -EINVAL, .cut_to = -1, .field = 12, .value = 101,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, payload_size_huge) {
+	.err = -EINVAL, .cut_to = -1, .field = 12, .value = 0xffffffff,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, payload_size_short_of_data) {
+	.err = -EINVAL, .cut_to = -1, .field = 12, .value = 99,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, reserved_field_set) {
+	.err = -EINVAL, .cut_to = -1, .field = 20, .value = 1,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, rollback_to_same_version) {
+	.err = -EINVAL, .cut_to = -1, .field = 8, .value = BASE_VERSION,
+};
+
+FIXTURE_VARIANT_ADD(bad_image, rollback_to_older_version) {
+	.err = -EINVAL, .cut_to = -1, .field = 8, .value = 0,
+};
+
+FIXTURE_SETUP(bad_image)
+{
+	if (!testmod_loaded())
+		SKIP(longjmp(_metadata->env, 1), "fwact_testmod not loaded");
+	ASSERT_EQ(0, comp_reset(ONE));
 }
 
-BAD_IMAGE_TEST(truncated_image_is_einval, -EINVAL, 100,
-	       len = FWACT_IMAGE_HDR_SIZE - 1)
-BAD_IMAGE_TEST(one_byte_image_is_einval, -EINVAL, 100, len = 1)
-BAD_IMAGE_TEST(wrong_magic_is_einval, -EINVAL, 100, img[0] = 'X')
-BAD_IMAGE_TEST(bad_crc_is_ebadmsg, -EBADMSG, 100, img[len - 1] ^= 1)
-BAD_IMAGE_TEST(bad_crc_field_is_ebadmsg, -EBADMSG, 100,
-	       fwact_image_set_u32(img, 16, 0xdeadbeef))
-BAD_IMAGE_TEST(payload_size_beyond_data_is_einval, -EINVAL, 100,
-	       fwact_image_set_u32(img, 12, 101))
-BAD_IMAGE_TEST(payload_size_huge_is_einval, -EINVAL, 100,
-	       fwact_image_set_u32(img, 12, 0xffffffff))
-BAD_IMAGE_TEST(payload_size_short_of_data_is_einval, -EINVAL, 100,
-	       fwact_image_set_u32(img, 12, 99))
-BAD_IMAGE_TEST(truncated_payload_is_einval, -EINVAL, 100, len -= 10)
-BAD_IMAGE_TEST(reserved_field_set_is_einval, -EINVAL, 100,
-	       fwact_image_set_u32(img, 20, 1))
-BAD_IMAGE_TEST(same_version_is_refused_as_rollback, -EINVAL, 100,
-	       fwact_image_set_u32(img, 8, BASE_VERSION))
-BAD_IMAGE_TEST(older_version_is_refused_as_rollback, -EINVAL, 100,
-	       fwact_image_set_u32(img, 8, 0))
+FIXTURE_TEARDOWN(bad_image)
+{
+	fwact_knob_write(ONE, "reset", "1");
+}
+
+TEST_F(bad_image, is_refused_with_nothing_changed)
+{
+	uint8_t *img;
+	size_t len;
+
+	img = fwact_image_build(3, 100, &len);
+	ASSERT_NE(NULL, img);
+	if (variant->cut_to >= 0)
+		len = variant->cut_to;
+	len -= variant->cut_off;
+	if (variant->field >= 0)
+		fwact_image_set_u32(img, variant->field, variant->value);
+	if (variant->flip_payload)
+		img[len - 1] ^= 1;
+	if (variant->flip_magic)
+		img[0] ^= 0x20;
+	stage_bad(_metadata, img, len, variant->err);
+	free(img);
+}
 
 TEST_F(fwact, stage_error_from_the_firmware_is_returned)
 {

@@ -265,8 +265,10 @@ static inline int fwact_cpus_online(bool *online, int max)
 	for (p = strtok(buf, ","); p; p = strtok(NULL, ",")) {
 		int lo, hi, cpu;
 
-		if (sscanf(p, "%d-%d", &lo, &hi) != 2)
-			hi = lo = atoi(p);
+		if (sscanf(p, "%d-%d", &lo, &hi) != 2) {
+			lo = atoi(p);
+			hi = lo;
+		}
 		for (cpu = lo; cpu <= hi && cpu < max; cpu++) {
 			online[cpu] = true;
 			count++;
