@@ -76,9 +76,10 @@ vm_modules_unload()
 # Run one program of a list with a timeout, count its TAP results.
 vm_prog_run()
 {
-	local dir=$1 prog=$2 out=/tmp/vm-prog.out rc p f s
+	local dir=$1 prog=$2 out=/tmp/vm-prog.out rc p f s t0
 
 	echo "FWACT-VM: BEGIN $dir/$prog"
+	t0=$(cut -d. -f1 /proc/uptime)
 	set -o pipefail
 	(cd "/fwact/tests/$dir" && timeout -s KILL "$FWACT_TIMEOUT" "./$prog" 2>&1) | tee "$out"
 	rc=$?
@@ -101,7 +102,7 @@ vm_prog_run()
 	pass=$((pass + p))
 	fail=$((fail + f))
 	skip=$((skip + s))
-	echo "FWACT-VM: END $dir/$prog rc=$rc pass=$p fail=$f skip=$s"
+	echo "FWACT-VM: END $dir/$prog rc=$rc pass=$p fail=$f skip=$s time=$(( $(cut -d. -f1 /proc/uptime) - t0 ))s"
 }
 
 vm_lists_run()

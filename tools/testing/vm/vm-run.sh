@@ -37,7 +37,7 @@ cmd=
 name=
 result=
 timeout=900
-test_timeout=300
+test_timeout=240
 build=1
 
 usage()
