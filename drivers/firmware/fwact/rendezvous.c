@@ -225,21 +225,40 @@ static inline bool fwact_rv_is_actor(struct fwact_rv_ctl *ctl,
 }
 
 /*
- * A CPU to blame for a timeout in @step: during the gather, one that did
- * not arrive; in a step, the first actor (in CPU order, so for SERIAL the
- * one holding the turn) that has not finished it. Failure path only.
+ * A CPU to blame for a gather that ran out of time: one that did not
+ * arrive or, if the last one arrived meanwhile, the last to arrive.
+ */
+static int fwact_rv_laggard_gather(struct fwact_rv_ctl *ctl)
+{
+	struct fwact_rv_cpu *rc;
+	unsigned int cpu;
+	u64 latest = 0;
+	int late = -1;
+
+	for_each_cpu(cpu, &ctl->cpus) {
+		rc = per_cpu_ptr(&fwact_rv_cpus, cpu);
+		if (READ_ONCE(rc->gen) != ctl->gen)
+			return cpu;
+		if (rc->arrive_ns >= latest) {
+			latest = rc->arrive_ns;
+			late = cpu;
+		}
+	}
+	return late;
+}
+
+/*
+ * A CPU to blame for a timeout in @step: during the gather, see above; in
+ * a step, the first actor (in CPU order, so for SERIAL the one holding the
+ * turn) that has not finished it. Failure path only.
  */
 static int fwact_rv_laggard(struct fwact_rv_ctl *ctl, int step)
 {
 	unsigned long token;
 	unsigned int cpu;
 
-	if (step == FWACT_RV_GATHER) {
-		for_each_cpu(cpu, &ctl->cpus)
-			if (READ_ONCE(per_cpu(fwact_rv_cpus, cpu).gen) != ctl->gen)
-				return cpu;
-		return -1;
-	}
+	if (step == FWACT_RV_GATHER)
+		return fwact_rv_laggard_gather(ctl);
 	token = fwact_rv_token(ctl->gen, step);
 	for_each_cpu(cpu, &ctl->cpus) {
 		if (!fwact_rv_is_actor(ctl, cpu, ctl->steps[step].mode))
