@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@
 #define RV_DEBUGFS	"/sys/kernel/debug/fwact/rendezvous"
 #define RV_MAX_RECS	(8 * FWACT_MAX_CPUS)
 #define RV_BUDGET_MAX	"10000000"
+#define RV_TRACEFS	"/sys/kernel/tracing"
 
 /* One line of the engine's debugfs record. */
 struct rv_cpu {
@@ -726,6 +728,56 @@ TEST_F(rv, none_program_never_holds_cpus)
 	EXPECT_TRUE(rv_last_mode_is(c->comp, "none"));
 	EXPECT_EQ(0, rv_last(c->comp, "cpus"));
 	EXPECT_EQ(1, fwact_record_read(c->comp, c->rec, RV_MAX_RECS));
+}
+
+/* tracefs with the fwact events, mounted if it was not; 0 if usable. */
+static int rv_tracefs_ready(void)
+{
+	if (!access(RV_TRACEFS "/events/fwact/enable", W_OK))
+		return 0;
+	mount("tracefs", RV_TRACEFS, "tracefs", 0, NULL);
+	return access(RV_TRACEFS "/events/fwact/enable", W_OK) ? -1 : 0;
+}
+
+static int rv_trace_clear(void)
+{
+	int fd = open(RV_TRACEFS "/trace", O_WRONLY | O_TRUNC);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+TEST_F(rv, tracepoints_report_each_run)
+{
+	struct rv_ctx *c = &self->x;
+	char want[128], *text;
+
+	if (rv_tracefs_ready())
+		SKIP(return, "no tracefs with fwact events");
+	c->comp = "test-one";
+	ASSERT_EQ(0, rv_trace_clear());
+	ASSERT_EQ(0, fwact_path_write(RV_TRACEFS "/events/fwact/enable", "1",
+				      1));
+	EXPECT_EQ(0, rv_activate(c->comp));
+	ASSERT_EQ(0, fwact_path_write(RV_TRACEFS "/events/fwact/enable", "0",
+				      1));
+	text = fwact_path_slurp(RV_TRACEFS "/trace", NULL);
+	ASSERT_NE(NULL, text);
+	snprintf(want, sizeof(want), "fwact_rv_start: nr_steps=1 held=1 budget_ns=%s000",
+		 RV_BUDGET_MAX);
+	EXPECT_NE(NULL, strstr(text, want)) {
+		TH_LOG("no \"%s\" in the trace", want);
+	}
+	snprintf(want, sizeof(want), "fwact_rv_end: result=0 cpus=%d ",
+		 c->topo.nr_online);
+	EXPECT_NE(NULL, strstr(text, want)) {
+		TH_LOG("no \"%s\" in the trace", want);
+	}
+	EXPECT_NE(NULL, strstr(text, "failed_step=-1 failed_cpu=-1"));
+	free(text);
+	rv_trace_clear();
 }
 
 #define RV_LOOPS	1000
