@@ -31,6 +31,7 @@
 #define RV_DEBUGFS	"/sys/kernel/debug/fwact/rendezvous"
 #define RV_MAX_RECS	(8 * FWACT_MAX_CPUS)
 #define RV_BUDGET_MAX	"10000000"
+#define RV_BUDGET_DEFAULT "1000000"
 #define RV_TRACEFS	"/sys/kernel/tracing"
 
 /* One line of the engine's debugfs record. */
@@ -178,12 +179,18 @@ static int rv_activate_retry(const char *comp, int ms)
 	}
 }
 
+static const char * const rv_comps[] = {
+	"test-none", "test-one", "test-all", "test-per-core", "test-serial",
+	"test-steps",
+};
+
 /*
- * Back to a known state with the largest budget: under TCG the host may
- * stop a vCPU for a second or more, and only the tests about the budget
- * should ever see it run out.
+ * Back to a known state with @budget_us. The tests run with the largest
+ * budget: under TCG the host may stop a vCPU for a second or more, and
+ * only the tests about the budget should ever see it run out. They leave
+ * the default behind for the tests that run after them.
  */
-static int rv_comp_reset(const char *comp)
+static int rv_comp_reset(const char *comp, const char *budget_us)
 {
 	int ret;
 
@@ -191,7 +198,7 @@ static int rv_comp_reset(const char *comp)
 	ret = fwact_knob_write(comp, "reset", "1");
 	if (ret)
 		return ret;
-	fwact_attr_write(comp, "max_blackout_us", RV_BUDGET_MAX);
+	fwact_attr_write(comp, "max_blackout_us", budget_us);
 	fwact_attr_write(comp, "force_cpu_rendezvous", "1");
 	return 0;
 }
@@ -271,10 +278,6 @@ FIXTURE(rv) {
 FIXTURE_SETUP(rv)
 {
 	struct rv_ctx *c = &self->x;
-	static const char * const comps[] = {
-		"test-none", "test-one", "test-all", "test-per-core",
-		"test-serial", "test-steps",
-	};
 	unsigned int i;
 
 	c->comp = NULL;
@@ -285,16 +288,16 @@ FIXTURE_SETUP(rv)
 		SKIP(return, RV_DEBUGFS " missing (debugfs not mounted?)");
 	ASSERT_EQ(0, rv_topo_read(&c->topo));
 	ASSERT_EQ(0, rv_pin(c->topo.first));
-	for (i = 0; i < ARRAY_SIZE(comps); i++)
-		ASSERT_EQ(0, rv_comp_reset(comps[i]));
+	for (i = 0; i < ARRAY_SIZE(rv_comps); i++)
+		ASSERT_EQ(0, rv_comp_reset(rv_comps[i], RV_BUDGET_MAX));
 }
 
 FIXTURE_TEARDOWN(rv)
 {
-	struct rv_ctx *c = &self->x;
+	unsigned int i;
 
-	if (c->comp)
-		rv_comp_reset(c->comp);
+	for (i = 0; i < ARRAY_SIZE(rv_comps); i++)
+		rv_comp_reset(rv_comps[i], RV_BUDGET_DEFAULT);
 }
 
 /* Every online CPU arrived and left in the last held run. */
@@ -682,7 +685,7 @@ TEST_F(rv, new_run_refused_while_a_cpu_is_still_in_the_last)
 	if (rv_now_ns() - t0 > 3000000000ULL)
 		ret = -EBUSY;	/* too slow to tell: the CPU may be back */
 	EXPECT_EQ(-EBUSY, ret);
-	rv_comp_reset("test-one");
+	rv_comp_reset("test-one", RV_BUDGET_MAX);
 	EXPECT_EQ(0, rv_activate_retry("test-one", 5000));
 }
 
