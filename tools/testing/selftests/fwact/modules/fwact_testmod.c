@@ -60,8 +60,8 @@
 
 /* Longest injected delay or hang: 5 s, below the hard lockup detector. */
 #define FWACT_TESTMOD_MAX_SPIN_US	5000000
-/* Longest per-action slowdown: 1 s. */
-#define FWACT_TESTMOD_MAX_SLOW_US	1000000
+/* Longest per-action slowdown: 2 s. */
+#define FWACT_TESTMOD_MAX_SLOW_US	2000000
 /* Longest sleep in prepare(), the window in which a cancel still acts. */
 #define FWACT_TESTMOD_MAX_PREPARE_MS	2000
 /* How long prepare() waits for the delaying thread to start spinning. */
