@@ -12,7 +12,6 @@
  * keep the device's memory alive; once it is removed their operations fail.
  */
 #include <linux/acpi.h>
-#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -52,9 +51,6 @@
 /* Most bytes one read() copies, and tries to get a stable copy. */
 #define PFRT_READ_MAX		SZ_64K
 #define PFRT_READ_TRIES		3
-/* Tries and wait for a conflicting mapping of the ring to go away. */
-#define PFRT_MMAP_TRIES		10
-#define PFRT_MMAP_WAIT_MS	20
 
 static const guid_t pfrt_dsm_guid =
 	GUID_INIT(0x75191659, 0x8178, 0x4d9d,
@@ -267,10 +263,7 @@ static int pfrt_chunk_copy(void *dst, phys_addr_t base, u64 off, size_t len)
 
 	if (!len)
 		return 0;
-	/*
-	 * Write-back, like ACPICA's own mappings of the ring; if a reader
-	 * has it mapped uncached through mmap(), PAT gives us that type.
-	 */
+	/* Write-back, like ACPICA's own mappings of the ring and mmap(). */
 	p = memremap(base + off, len, MEMREMAP_WB);
 	if (!p)
 		return -EAGAIN;
@@ -426,25 +419,6 @@ static int pfrt_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/*
- * ACPICA maps the ring write-back while the firmware's AML logs to it and
- * drops that mapping only after an RCU grace period; until then PAT refuses
- * an uncached mapping of the same pages. Give it a moment.
- */
-static int pfrt_mmap_remap(struct vm_area_struct *vma, unsigned long pfn,
-			   unsigned long size)
-{
-	int i;
-
-	for (i = 0; i < PFRT_MMAP_TRIES; i++) {
-		if (!io_remap_pfn_range(vma, vma->vm_start, pfn, size,
-					vma->vm_page_prot))
-			return 0;
-		msleep(PFRT_MMAP_WAIT_MS);
-	}
-	return -EAGAIN;
-}
-
 static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct pfrt_reader *r = file->private_data;
@@ -471,8 +445,16 @@ static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
 	off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	if (off > l.di.max_data_size || vsize > l.di.max_data_size - off)
 		return -EINVAL;
-	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	return pfrt_mmap_remap(vma, PHYS_PFN(l.c2 + off), vsize);
+	/*
+	 * Write-back, as ACPICA and read() map the ring: the mainline
+	 * driver's uncached mapping fails in PAT for as long as ACPICA still
+	 * holds its own mapping of the ring (it drops it after an RCU grace
+	 * period, which can take seconds). x86 keeps the two coherent.
+	 */
+	if (io_remap_pfn_range(vma, vma->vm_start, PHYS_PFN(l.c2 + off), vsize,
+			       vma->vm_page_prot))
+		return -EAGAIN;
+	return 0;
 }
 
 static bool pfrt_info_valid(const struct pfrt_log_info *info)

@@ -890,6 +890,13 @@ TEST_F_TIMEOUT(pfru, telemetry_read_across_wrap, 600)
 	ASSERT_EQ(0, do_ioctl(self->upd, PFRU_IOC_STAGE));
 	EXPECT_EQ(-1, read(fd, part, REC_SIZE));
 	EXPECT_EQ(ESTALE, errno);
+	/* Right after the firmware wrote its log, mmap() still works. */
+	map = mmap(NULL, RING_SIZE, PROT_READ, MAP_SHARED, self->tel, 0);
+	EXPECT_NE(MAP_FAILED, map) {
+		TH_LOG("mmap right after an update: %s", strerror(errno));
+	}
+	if (map != MAP_FAILED)
+		munmap(map, RING_SIZE);
 	/* Reading from the start again works. */
 	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
 	n = read(fd, log, sizeof(log));

@@ -28,9 +28,9 @@
  * count goes up, both logs are emptied). Until the first update call the
  * logs have no address, as on real firmware before its first update. The log
  * rings are touched only through OperationRegions declared inside
- * Serialized methods, so ACPICA drops its write-back mapping of them soon
- * after each call instead of keeping it for good, which would make every
- * uncached mmap() of them fail (x86 PAT). AML
+ * Serialized methods, so ACPICA drops its write-back mapping of them after
+ * each call instead of keeping it for good, which made every uncached
+ * mmap() of them fail (x86 PAT) with the mainline driver. AML
  * integers are 32 bits wide in QEMU guests (the DSDT is revision 1), so
  * every address is below 4 GiB and every 64-bit capsule field is read as
  * two halves.
