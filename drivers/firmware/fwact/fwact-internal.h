@@ -14,6 +14,8 @@
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 
+struct file;
+
 /* Default budget for gathering the CPUs and running the steps: 1 s. */
 #define FWACT_DEFAULT_BUDGET_US		1000000U
 /* Largest budget an admin may set: 10 s. */
@@ -172,6 +174,8 @@ struct fwact_journal_rec {
 #define FWACT_JOURNAL_LEN	64
 
 void fwact_journal_add(struct fwact_journal_rec *rec);
-ssize_t fwact_journal_read(char *buf, loff_t off, size_t count);
+ssize_t fwact_journal_read(const struct file *file, char *buf, loff_t off,
+			   size_t count);
+void fwact_journal_exit(void);
 
 #endif /* _FWACT_INTERNAL_H */

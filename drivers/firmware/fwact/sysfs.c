@@ -192,14 +192,18 @@ static ssize_t last_fw_status_show(struct kobject *kobj,
 }
 FWACT_ATTR_RO(last_fw_status);
 
-/* The write-only triggers accept a true boolean ("1", "y", "on") only. */
+/*
+ * The write-only triggers accept the number 1 only ("1", "0x1", with or
+ * without a newline), as the kernel's microcode reload file does:
+ * kstrtobool() would take "1abc" or "yes please" for a yes.
+ */
 static int fwact_trigger_parse(const char *buf)
 {
-	bool val;
+	unsigned int val;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (kstrtobool(buf, &val) || !val)
+	if (kstrtouint(buf, 0, &val) || val != 1)
 		return -EINVAL;
 	return 0;
 }
@@ -405,7 +409,7 @@ static ssize_t journal_read(struct file *file, struct kobject *kobj,
 			    struct bin_attribute *attr, char *buf, loff_t off,
 			    size_t count)
 {
-	return fwact_journal_read(buf, off, count);
+	return fwact_journal_read(file, buf, off, count);
 }
 static BIN_ATTR(journal, 0400, journal_read, NULL, 0);
 
@@ -417,4 +421,5 @@ int fwact_sysfs_init(struct kset *kset)
 void fwact_sysfs_exit(struct kset *kset)
 {
 	sysfs_remove_bin_file(&kset->kobj, &bin_attr_journal);
+	fwact_journal_exit();
 }
