@@ -446,7 +446,9 @@ TEST_F(fwact, stage_with_nothing_uploaded_is_enodata)
 
 TEST_F(fwact, stage_rejects_garbage_triggers)
 {
-	static const char * const bad[] = { "0", "2", "abc", "\n", "-1" };
+	static const char * const bad[] = {
+		"0", "2", "abc", "\n", "-1", "1abc", "10", "yes",
+	};
 	struct snapshot before;
 	uint8_t *img;
 	unsigned int i;
@@ -808,7 +810,9 @@ TEST_F(fwact, activate_with_nothing_staged_is_enodata)
 
 TEST_F(fwact, activate_rejects_garbage_triggers)
 {
-	static const char * const bad[] = { "0", "2", "abc", "\n", "-1", "x1" };
+	static const char * const bad[] = {
+		"0", "2", "abc", "\n", "-1", "x1", "1abc", "10", "y",
+	};
 	long long calls = fwact_knob_ll(ONE, "calls");
 	struct snapshot before;
 	unsigned int i;
@@ -1278,7 +1282,9 @@ TEST_F(fwact, cancel_with_nothing_staged_is_enodata)
 
 TEST_F(fwact, cancel_rejects_garbage_triggers)
 {
-	static const char * const bad[] = { "0", "2", "abc", "\n", "-1" };
+	static const char * const bad[] = {
+		"0", "2", "abc", "\n", "-1", "1abc", "on",
+	};
 	struct snapshot before;
 	unsigned int i;
 
