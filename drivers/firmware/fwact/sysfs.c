@@ -208,39 +208,23 @@ static int fwact_trigger_parse(const char *buf)
 	return 0;
 }
 
-static ssize_t activate_store(struct kobject *kobj,
-			      struct kobj_attribute *attr, const char *buf,
-			      size_t count)
-{
-	int ret = fwact_trigger_parse(buf);
+/* A trigger file: "1" runs @_op on the component. */
+#define FWACT_TRIGGER_ATTR(_name, _op)					\
+static ssize_t _name##_store(struct kobject *kobj,			\
+			     struct kobj_attribute *attr,		\
+			     const char *buf, size_t count)		\
+{									\
+	int ret = fwact_trigger_parse(buf);				\
+									\
+	if (!ret)							\
+		ret = _op(fwact_kobj_to_comp(kobj));			\
+	return ret ? ret : count;					\
+}									\
+FWACT_ATTR_WO(_name)
 
-	if (!ret)
-		ret = fwact_activate(fwact_kobj_to_comp(kobj));
-	return ret ? ret : count;
-}
-FWACT_ATTR_WO(activate);
-
-static ssize_t cancel_store(struct kobject *kobj, struct kobj_attribute *attr,
-			    const char *buf, size_t count)
-{
-	int ret = fwact_trigger_parse(buf);
-
-	if (!ret)
-		ret = fwact_cancel(fwact_kobj_to_comp(kobj));
-	return ret ? ret : count;
-}
-FWACT_ATTR_WO(cancel);
-
-static ssize_t stage_store(struct kobject *kobj, struct kobj_attribute *attr,
-			   const char *buf, size_t count)
-{
-	int ret = fwact_trigger_parse(buf);
-
-	if (!ret)
-		ret = fwact_stage_upload(fwact_kobj_to_comp(kobj));
-	return ret ? ret : count;
-}
-FWACT_ATTR_WO(stage);
+FWACT_TRIGGER_ATTR(activate, fwact_activate);
+FWACT_TRIGGER_ATTR(cancel, fwact_cancel);
+FWACT_TRIGGER_ATTR(stage, fwact_stage_upload);
 
 /*
  * A firmware file name: relative, no ".." component, printable. The
