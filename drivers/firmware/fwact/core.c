@@ -96,6 +96,35 @@ void fwact_info_read(struct fwact_component *comp, struct fwact_info *info)
 	spin_unlock(&comp->lock);
 }
 
+/*
+ * Writers (stage, activate, cancel, the rw attributes) take the component
+ * with fwact_op_begin(): a second writer gets -EBUSY at once rather than
+ * queueing behind an activation, while a reader refreshing the info only
+ * delays a writer by one get_info call.
+ */
+static int fwact_op_begin(struct fwact_component *comp)
+{
+	int ret = 0;
+
+	spin_lock(&comp->lock);
+	if (comp->op_busy)
+		ret = -EBUSY;
+	else
+		comp->op_busy = true;
+	spin_unlock(&comp->lock);
+	if (!ret)
+		mutex_lock(&comp->op_lock);
+	return ret;
+}
+
+static void fwact_op_end(struct fwact_component *comp)
+{
+	mutex_unlock(&comp->op_lock);
+	spin_lock(&comp->lock);
+	comp->op_busy = false;
+	spin_unlock(&comp->lock);
+}
+
 bool fwact_program_is_none(const struct fwact_component *comp)
 {
 	return comp->desc.steps[0].mode == FWACT_MODE_NONE;
@@ -124,10 +153,10 @@ int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
 {
 	if (force && fwact_program_is_none(comp))
 		return -EOPNOTSUPP;
-	if (!mutex_trylock(&comp->op_lock))
+	if (fwact_op_begin(comp))
 		return -EBUSY;
 	WRITE_ONCE(comp->force_rendezvous, force);
-	mutex_unlock(&comp->op_lock);
+	fwact_op_end(comp);
 	return 0;
 }
 
@@ -135,10 +164,10 @@ int fwact_set_budget(struct fwact_component *comp, u32 budget_us)
 {
 	if (!budget_us || budget_us > FWACT_MAX_BUDGET_US)
 		return -EINVAL;
-	if (!mutex_trylock(&comp->op_lock))
+	if (fwact_op_begin(comp))
 		return -EBUSY;
 	WRITE_ONCE(comp->budget_us, budget_us);
-	mutex_unlock(&comp->op_lock);
+	fwact_op_end(comp);
 	return 0;
 }
 
@@ -273,7 +302,11 @@ static int fwact_stage_locked(struct fwact_component *comp, const void *data,
 	if (ret)
 		return ret;
 
-	pr_info("%s: staged %zu bytes\n", comp->name, size);
+	if (data)
+		pr_info("%s: staged %zu bytes\n", comp->name, size);
+	else
+		pr_info("%s: staged the image loaded through %s\n",
+			comp->name, comp->desc.backend);
 	fwact_state_set(comp, FWACT_STATE_STAGED, 0);
 	return 0;
 }
@@ -298,10 +331,10 @@ int fwact_stage(struct fwact_component *comp, const void *data, size_t size)
 
 	if (!comp->desc.ops->stage)
 		return -EOPNOTSUPP;
-	if (!mutex_trylock(&comp->op_lock))
+	if (fwact_op_begin(comp))
 		return -EBUSY;
 	ret = fwact_stage_locked(comp, data, size);
-	mutex_unlock(&comp->op_lock);
+	fwact_op_end(comp);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(fwact_stage);
@@ -379,7 +412,7 @@ int fwact_stage_upload(struct fwact_component *comp)
 
 	if (!comp->desc.ops->stage)
 		return -EOPNOTSUPP;
-	if (!mutex_trylock(&comp->op_lock))
+	if (fwact_op_begin(comp))
 		return -EBUSY;
 	mutex_lock(&comp->upload_lock);
 	if (!comp->upload_len) {
@@ -391,7 +424,7 @@ int fwact_stage_upload(struct fwact_component *comp)
 	/* Staged or rejected, the upload is used up either way. */
 	fwact_upload_free(comp);
 	mutex_unlock(&comp->upload_lock);
-	mutex_unlock(&comp->op_lock);
+	fwact_op_end(comp);
 	return ret;
 }
 
@@ -409,7 +442,7 @@ int fwact_stage_firmware(struct fwact_component *comp, const char *name)
 
 	if (!comp->desc.ops->stage)
 		return -EOPNOTSUPP;
-	if (!mutex_trylock(&comp->op_lock))
+	if (fwact_op_begin(comp))
 		return -EBUSY;
 	ret = request_firmware_direct(&fw, name, NULL);
 	if (ret) {
@@ -420,7 +453,7 @@ int fwact_stage_firmware(struct fwact_component *comp, const char *name)
 	ret = fwact_stage_locked(comp, fw->data, fw->size);
 	release_firmware(fw);
 out_unlock:
-	mutex_unlock(&comp->op_lock);
+	fwact_op_end(comp);
 	return ret;
 }
 
@@ -569,10 +602,9 @@ int fwact_activate(struct fwact_component *comp)
 
 	if (!mutex_trylock(&fwact_activation_lock))
 		return -EBUSY;
-	if (!mutex_trylock(&comp->op_lock)) {
-		ret = -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (ret)
 		goto out_activation;
-	}
 
 	fwact_info_refresh(comp);
 	spin_lock(&comp->lock);
@@ -604,7 +636,7 @@ int fwact_activate(struct fwact_component *comp)
 		fwact_state_set(comp, ret ? FWACT_STATE_FAILED :
 				FWACT_STATE_ACTIVATED, ret);
 out_op:
-	mutex_unlock(&comp->op_lock);
+	fwact_op_end(comp);
 out_activation:
 	mutex_unlock(&fwact_activation_lock);
 	return ret;
@@ -649,7 +681,7 @@ int fwact_cancel(struct fwact_component *comp)
 	ret = fwact_cancel_activation(comp);
 	if (ret != -EAGAIN)
 		return ret;
-	if (!mutex_trylock(&comp->op_lock)) {
+	if (fwact_op_begin(comp)) {
 		/* An activation may have started since we looked. */
 		ret = fwact_cancel_activation(comp);
 		return ret == -EAGAIN ? -EBUSY : ret;
@@ -674,7 +706,7 @@ int fwact_cancel(struct fwact_component *comp)
 	pr_info("%s: cancelled\n", comp->name);
 	fwact_state_set(comp, FWACT_STATE_IDLE, 0);
 out_unlock:
-	mutex_unlock(&comp->op_lock);
+	fwact_op_end(comp);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(fwact_cancel);
@@ -695,10 +727,11 @@ static int fwact_desc_check(const struct fwact_component_desc *desc)
 	none = desc->steps[0].mode == FWACT_MODE_NONE;
 	for (i = 0; i < desc->nr_steps; i++) {
 		const struct fwact_step *step = &desc->steps[i];
+		bool step_none = step->mode == FWACT_MODE_NONE;
 
 		if (!step->act || step->mode >= FWACT_MODE_NR)
 			return -EINVAL;
-		if ((step->mode == FWACT_MODE_NONE) != none)
+		if (step_none != none)
 			return -EINVAL;
 	}
 	return 0;

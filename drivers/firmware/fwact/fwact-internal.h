@@ -70,9 +70,11 @@ struct fwact_last {
  * @kobj: /sys/firmware/fwact/<name>/
  * @desc: what the backend registered (@desc.name points at @name)
  * @name: copy of the component name
- * @op_lock: serializes the backend's ops; taken with trylock by writers,
- *	so that a second writer gets -EBUSY instead of waiting
+ * @op_lock: serializes the backend's ops. Writers take it after claiming
+ *	@op_busy, so that a second writer gets -EBUSY instead of waiting;
+ *	readers only try it, to refresh @info
  * @lock: protects the fields below it
+ * @op_busy: a writer owns the component
  * @state: &enum fwact_state
  * @cancel_req: cancel asked for while activating, before the CPUs stop
  * @no_return: the activation is past the point where cancel can act
@@ -98,6 +100,7 @@ struct fwact_component {
 	struct mutex op_lock;	/* see @op_lock above */
 
 	spinlock_t lock;	/* see @lock above */
+	bool op_busy;
 	enum fwact_state state;
 	bool cancel_req;
 	bool no_return;

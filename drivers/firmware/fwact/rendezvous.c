@@ -35,7 +35,7 @@
 #include "fwact-internal.h"
 
 #define CREATE_TRACE_POINTS
-#include "fwact-trace.h"
+#include "fwact_trace.h"
 
 const char * const fwact_mode_names[FWACT_MODE_NR] = {
 	[FWACT_MODE_NONE]	= "none",

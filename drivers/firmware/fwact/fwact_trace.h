@@ -60,5 +60,5 @@ TRACE_EVENT(fwact_rv_end,
 #undef TRACE_INCLUDE_PATH
 #define TRACE_INCLUDE_PATH .
 #undef TRACE_INCLUDE_FILE
-#define TRACE_INCLUDE_FILE fwact-trace
+#define TRACE_INCLUDE_FILE fwact_trace
 #include <trace/define_trace.h>
