@@ -57,10 +57,17 @@ static void fwact_state_set(struct fwact_component *comp,
 	kobject_uevent_env(&comp->kobj, KOBJ_CHANGE, envp);
 }
 
-/* Called with op_lock held: refresh the cached info from the firmware. */
+/*
+ * Called with op_lock held: refresh the cached info from the firmware.
+ * The firmware is the authority on what it holds: a component shown as
+ * staged whose image the firmware no longer reports pending (another
+ * image took its place in a buffer they share, an emulator was swapped)
+ * goes back to idle, so that sysfs never claims an image that is gone.
+ */
 static void fwact_info_refresh(struct fwact_component *comp)
 {
 	struct fwact_info info = {};
+	bool dropped;
 	int ret;
 
 	ret = comp->desc.ops->get_info(comp, &info);
@@ -73,7 +80,15 @@ static void fwact_info_refresh(struct fwact_component *comp)
 	info.pending_version[FWACT_VERSION_LEN - 1] = '\0';
 	spin_lock(&comp->lock);
 	comp->info = info;
+	dropped = comp->state == FWACT_STATE_STAGED &&
+		  !(info.flags & FWACT_F_PENDING);
 	spin_unlock(&comp->lock);
+
+	if (dropped) {
+		pr_info("%s: the firmware no longer holds the staged image\n",
+			comp->name);
+		fwact_state_set(comp, FWACT_STATE_IDLE, 0);
+	}
 }
 
 /**
@@ -698,13 +713,13 @@ int fwact_cancel(struct fwact_component *comp)
 		goto out_unlock;
 	}
 	ret = comp->desc.ops->cancel ? comp->desc.ops->cancel(comp) : 0;
-	fwact_info_refresh(comp);
 	if (ret) {
 		pr_err("%s: cancel failed: %d\n", comp->name, ret);
-		goto out_unlock;
+	} else {
+		pr_info("%s: cancelled\n", comp->name);
+		fwact_state_set(comp, FWACT_STATE_IDLE, 0);
 	}
-	pr_info("%s: cancelled\n", comp->name);
-	fwact_state_set(comp, FWACT_STATE_IDLE, 0);
+	fwact_info_refresh(comp);
 out_unlock:
 	fwact_op_end(comp);
 	return ret;

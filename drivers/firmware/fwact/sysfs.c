@@ -160,9 +160,13 @@ FWACT_ATTR_RO(rendezvous_mode);
 static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	enum fwact_state state = fwact_get_state(fwact_kobj_to_comp(kobj));
+	struct fwact_component *comp = fwact_kobj_to_comp(kobj);
+	struct fwact_info info;
 
-	return sysfs_emit(buf, "%s\n", fwact_state_names[state]);
+	/* Catches up with an image the firmware dropped on its own. */
+	fwact_info_read(comp, &info);
+	return sysfs_emit(buf, "%s\n",
+			  fwact_state_names[fwact_get_state(comp)]);
 }
 FWACT_ATTR_RO(state);
 
