@@ -453,7 +453,8 @@ static void pfru_info_fill(const struct pfru_comp *pc,
 	if (cap->update_cap &
 	    (code ? PFRU_CAP_CODE_INJECT : PFRU_CAP_DRIVER_UPDATE))
 		info->flags |= FWACT_F_CAPABLE;
-	if (pc->fw_staged) {
+	/* A capsule STAGE_ACTIVATE stages with its one call is pending too. */
+	if (pc->fw_staged || pc->deferred) {
 		info->flags |= FWACT_F_PENDING;
 		snprintf(info->pending_version, sizeof(info->pending_version),
 			 "%u", pc->staged_rt);
