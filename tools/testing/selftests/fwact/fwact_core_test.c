@@ -1211,6 +1211,11 @@ TEST_F(fwact, hung_step_is_etimedout)
 	ASSERT_TRUE(fwact_attr_is(comp, "current_version", "1"));
 	ASSERT_EQ(0, fwact_attr_ll(comp, "last_activation/failed_step"));
 	ASSERT_EQ(cpu, fwact_attr_ll(comp, "last_activation/failed_cpu"));
+	/*
+	 * The hung CPU spins on for the rest of its 2 s; the next run would
+	 * rightly get -EBUSY until it is back.
+	 */
+	sleep(2);
 }
 
 TEST_F(fwact, last_fw_status_shows_what_the_firmware_reported)
@@ -1268,6 +1273,18 @@ TEST_F(fwact, cancel_returns_a_staged_image_to_idle)
 	ASSERT_TRUE(fwact_attr_is(ONE, "pending_version", "N/A"));
 	ASSERT_TRUE(fwact_attr_is(ONE, "activation_pending", "0"));
 	ASSERT_EQ(-ENODATA, fwact_attr_write(ONE, "activate", "1"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "current_version", "1"));
+}
+
+TEST_F(fwact, an_image_the_firmware_dropped_is_no_longer_staged)
+{
+	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
+	ASSERT_TRUE(fwact_attr_is(ONE, "state", "staged"));
+	ASSERT_EQ(0, fwact_knob_write(ONE, "drop_staged", "1"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "state", "idle"));
+	ASSERT_TRUE(fwact_attr_is(ONE, "activation_pending", "0"));
+	ASSERT_EQ(-ENODATA, fwact_attr_write(ONE, "activate", "1"));
+	ASSERT_EQ(-ENODATA, fwact_attr_write(ONE, "cancel", "1"));
 	ASSERT_TRUE(fwact_attr_is(ONE, "current_version", "1"));
 }
 

@@ -14,7 +14,8 @@
  * CPU kept from arriving), hang_cpu/hang_step/hang_us (an action that
  * spins with interrupts off), slow_us (every action busy-waits),
  * fw_status/fw_ext_status/fw_auth_ns/fw_exec_ns (what the firmware reports
- * after a stage or an activation; fw_status -1 reports nothing), reset;
+ * after a stage or an activation; fw_status -1 reports nothing), reset,
+ * drop_staged (the firmware forgets its staged image on its own);
  * and read-only record (the action calls of the last activation, one
  * "<order> <step> <cpu> <start_ns> <end_ns>" line each) and calls.
  *
@@ -667,6 +668,26 @@ static const struct file_operations fwact_testmod_reset_fops = {
 	.llseek = default_llseek,
 };
 
+/* The emulated firmware forgets its staged image behind the core's back. */
+static ssize_t fwact_testmod_drop_staged_write(struct file *file,
+					       const char __user *ubuf,
+					       size_t count, loff_t *ppos)
+{
+	struct fwact_testmod_dev *tm = file->private_data;
+
+	mutex_lock(&tm->lock);
+	tm->staged = false;
+	mutex_unlock(&tm->lock);
+	return count;
+}
+
+static const struct file_operations fwact_testmod_drop_staged_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = fwact_testmod_drop_staged_write,
+	.llseek = default_llseek,
+};
+
 static int fwact_testmod_record_show(struct seq_file *s, void *unused)
 {
 	struct fwact_testmod_dev *tm = s->private;
@@ -707,6 +728,8 @@ static void fwact_testmod_debugfs_add(struct fwact_testmod_dev *tm)
 	}
 	debugfs_create_file("reset", 0200, tm->dir, tm,
 			    &fwact_testmod_reset_fops);
+	debugfs_create_file("drop_staged", 0200, tm->dir, tm,
+			    &fwact_testmod_drop_staged_fops);
 	debugfs_create_file("record", 0400, tm->dir, tm,
 			    &fwact_testmod_record_fops);
 	debugfs_create_file("calls", 0400, tm->dir, tm,
