@@ -37,7 +37,7 @@ cmd=
 name=
 result=
 timeout=900
-test_timeout=240
+test_timeout=
 build=1
 
 usage()
@@ -73,6 +73,9 @@ if [ "$arch" = arm64 ] || [ "$kernel" = arm64 ]; then
 	machine=virt
 fi
 [ -n "$smp" ] || case "$machine" in q35) smp=4smt ;; *) smp=2 ;; esac
+# Per-program timeout: the debug kernel runs the emulated firmware's AML
+# some 30 times slower, and the PFRU tests are mostly AML.
+[ -n "$test_timeout" ] || case "$kernel" in kasan) test_timeout=600 ;; *) test_timeout=240 ;; esac
 [ -n "$name" ] || name=$kernel-$machine-smp$smp${cpu:+-$cpu}
 [ "$mode" = tests ] || name=$name-$mode
 # The name is a directory and ends up in QEMU options: keep it plain.
