@@ -64,6 +64,7 @@ DefinitionBlock ("", "SSDT", 2, "FWACT", "PFRUEMU", 0x00000001)
             Name (LROL, Package (0x02) { Zero, Zero })  /* rollovers */
             Name (LWRP, Package (0x02) { Zero, Zero })  /* wrapped */
             Name (LSEQ, Package (0x02) { Zero, Zero })  /* record numbers */
+            Name (SPAC, "                                                               ")
 
             Method (RBAS, 1, NotSerialized)
             {
@@ -88,26 +89,10 @@ DefinitionBlock ("", "SSDT", 2, "FWACT", "PFRUEMU", 0x00000001)
 
                 Local0 = (DerefOf (LSEQ [Arg0]) + One)
                 LSEQ [Arg0] = Local0
-                Local1 = Concatenate (Concatenate (Concatenate ("seq=",
-                    ToDecimalString (Local0)), " "), Arg2)
-                Local3 = SizeOf (Local1)
-                Local2 = ToBuffer (Local1)
-                Local4 = Buffer (0x40) {}
-                Local5 = Zero
-                While ((Local5 < 0x3F))
-                {
-                    If ((Local5 < Local3))
-                    {
-                        Local4 [Local5] = DerefOf (Local2 [Local5])
-                    }
-                    Else
-                    {
-                        Local4 [Local5] = 0x20
-                    }
-
-                    Local5++
-                }
-
+                /* Pad with spaces, cut to 63 characters (and the NUL). */
+                Local1 = Concatenate (Concatenate (Concatenate (Concatenate (
+                    "seq=", ToDecimalString (Local0)), " "), Arg2), SPAC)
+                Local4 = ToBuffer (Mid (Local1, Zero, 0x3F))
                 Local4 [0x3F] = 0x0A
                 Local6 = DerefOf (LWP [Arg0])
                 Local7 = (RBAS (Arg0) + Local6)
