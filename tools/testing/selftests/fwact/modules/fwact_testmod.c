@@ -492,8 +492,11 @@ static int fwact_testmod_prepare(struct fwact_component *comp)
 {
 	struct fwact_testmod_dev *tm = fwact_priv(comp);
 	s64 injected = fwact_testmod_knob(tm, FWACT_TESTMOD_FAIL_PREPARE);
+	s64 prepare_ms = fwact_testmod_knob(tm, FWACT_TESTMOD_PREPARE_MS);
 
-	msleep(fwact_testmod_knob(tm, FWACT_TESTMOD_PREPARE_MS));
+	/* msleep(0) would still sleep a jiffy. */
+	if (prepare_ms > 0)
+		msleep(prepare_ms);
 	if (injected) {
 		pr_err("%s: prepare fails with injected error -%lld\n",
 		       tm->def->name, injected);
