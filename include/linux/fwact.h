@@ -240,4 +240,9 @@ void fwact_set_fw_times(struct fwact_component *comp, u64 auth_ns,
 			u64 exec_ns);
 void fwact_notify(struct fwact_component *comp);
 
+#ifdef CONFIG_FWACT_TEST_HOOKS
+int fwact_test_hold(const struct fwact_step *steps, unsigned int nr_steps,
+		    void *priv, u64 budget_ns, struct fwact_measure *m);
+#endif
+
 #endif /* _LINUX_FWACT_H */

@@ -760,6 +760,39 @@ int fwact_rv_run(const struct fwact_rv_req *req, struct fwact_measure *m)
 	return ret;
 }
 
+#ifdef CONFIG_FWACT_TEST_HOOKS
+/**
+ * fwact_test_hold() - hold the CPUs for a program, without a component
+ * @steps: the program
+ * @nr_steps: its length
+ * @priv: passed to every action
+ * @budget_ns: longest the CPUs may be held
+ * @m: filled with the run's measurements
+ *
+ * Test builds only: runs @steps in the rendezvous engine exactly as an
+ * activation does, but without the activation's path around it (no backend
+ * ops, state changes, uevents, log lines or journal record), so that a
+ * benchmark can tell the cost of the engine from the cost of the path.
+ * Process context; serialised with activations by the engine.
+ *
+ * Return: as fwact_rv_run() for a held run.
+ */
+int fwact_test_hold(const struct fwact_step *steps, unsigned int nr_steps,
+		    void *priv, u64 budget_ns, struct fwact_measure *m)
+{
+	const struct fwact_rv_req req = {
+		.steps = steps,
+		.nr_steps = nr_steps,
+		.priv = priv,
+		.held = true,
+		.budget_ns = budget_ns,
+	};
+
+	return fwact_rv_run(&req, m);
+}
+EXPORT_SYMBOL_NS_GPL(fwact_test_hold, FWACT_TEST);
+#endif
+
 /* debugfs "rendezvous": the last held run, one line per CPU. */
 static int fwact_rv_show(struct seq_file *s, void *unused)
 {

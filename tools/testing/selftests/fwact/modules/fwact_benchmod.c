@@ -4,12 +4,19 @@
  * against. Writing a method name to /sys/kernel/debug/fwact_benchmod/run
  * holds every online CPU once with that method and a no-op callback:
  *
+ *	noop		nothing: the cost of the write itself
  *	stop_machine	stop_machine(fn, NULL, NULL): one CPU runs fn
  *	stop_machine_all stop_machine(fn, NULL, cpu_online_mask): all do
  *	on_each_cpu	on_each_cpu(fn, NULL, 1): an IPI to every CPU, waited
  *			for (not a rendezvous: the CPUs are not held together)
+ *	engine_one, engine_all, engine_per_core, engine_serial, engine_steps
+ *			the fwact rendezvous engine itself (fwact_test_hold())
+ *			with a no-op program of that mode, or the four steps
+ *			of the test backend's test-steps: the same hold as an
+ *			activation, without the activation's path around it
  *
- * and last_ns then reads how long the call took as the caller saw it. The
+ * and last_ns then reads how long the call took as the caller saw it
+ * (blackout_ns, for the engine, the window it reported). The
  * benchmark program (tools/testing/selftests/fwact/bench/) measures the
  * stall the other CPUs felt itself. Only built for test kernels.
  */
@@ -18,6 +25,7 @@
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/fwact.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/smp.h>
@@ -28,6 +36,7 @@
 
 static struct dentry *fwact_benchmod_dir;
 static u64 fwact_benchmod_last_ns;
+static u64 fwact_benchmod_blackout_ns;
 
 static int fwact_benchmod_stop_fn(void *unused)
 {
@@ -38,19 +47,82 @@ static void fwact_benchmod_ipi_fn(void *unused)
 {
 }
 
+static int fwact_benchmod_act(void *priv, const struct fwact_call *call)
+{
+	return 0;
+}
+
+#define FWACT_BENCHMOD_STEP(_name, _mode) \
+	{ .name = _name, .mode = _mode, .act = fwact_benchmod_act }
+
+/*
+ * The programs, back to back: one step of each mode, then the four steps
+ * of the test backend's test-steps (a TDX-like update).
+ */
+static const struct fwact_step fwact_benchmod_steps[] = {
+	FWACT_BENCHMOD_STEP("activate", FWACT_MODE_ONE),
+	FWACT_BENCHMOD_STEP("activate", FWACT_MODE_ALL),
+	FWACT_BENCHMOD_STEP("activate", FWACT_MODE_PER_CORE),
+	FWACT_BENCHMOD_STEP("activate", FWACT_MODE_SERIAL),
+	FWACT_BENCHMOD_STEP("shutdown", FWACT_MODE_ONE),
+	FWACT_BENCHMOD_STEP("install", FWACT_MODE_SERIAL),
+	FWACT_BENCHMOD_STEP("init", FWACT_MODE_ALL),
+	FWACT_BENCHMOD_STEP("update", FWACT_MODE_ONE),
+};
+
+static const struct {
+	const char *method;
+	unsigned int first;
+	unsigned int nr_steps;
+} fwact_benchmod_programs[] = {
+	{ "engine_one", 0, 1 },
+	{ "engine_all", 1, 1 },
+	{ "engine_per_core", 2, 1 },
+	{ "engine_serial", 3, 1 },
+	{ "engine_steps", 4, 4 },
+};
+
+/* The budget the benchmark gives fwact's components: a TCG host is slow. */
+#define FWACT_BENCHMOD_BUDGET_NS	(10ULL * NSEC_PER_SEC)
+
+/* Run @method's program in the engine; -EINVAL if there is none. */
+static int fwact_benchmod_engine(const char *method)
+{
+	struct fwact_measure m;
+	unsigned int i, first;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(fwact_benchmod_programs); i++) {
+		if (strcmp(method, fwact_benchmod_programs[i].method))
+			continue;
+		first = fwact_benchmod_programs[i].first;
+		ret = fwact_test_hold(&fwact_benchmod_steps[first],
+				      fwact_benchmod_programs[i].nr_steps,
+				      NULL, FWACT_BENCHMOD_BUDGET_NS, &m);
+		if (!ret)
+			WRITE_ONCE(fwact_benchmod_blackout_ns, m.blackout_ns);
+		return ret;
+	}
+	return -EINVAL;
+}
+
 /* Hold the CPUs once with @method; the caller's elapsed time or -errno. */
 static s64 fwact_benchmod_hold(const char *method)
 {
 	u64 t0 = ktime_get_mono_fast_ns();
 	int ret;
 
-	if (!strcmp(method, "stop_machine"))
+	if (!strcmp(method, "noop"))
+		ret = 0;
+	else if (!strcmp(method, "stop_machine"))
 		ret = stop_machine(fwact_benchmod_stop_fn, NULL, NULL);
 	else if (!strcmp(method, "stop_machine_all"))
 		ret = stop_machine(fwact_benchmod_stop_fn, NULL,
 				   cpu_online_mask);
 	else if (!strcmp(method, "on_each_cpu"))
 		ret = (on_each_cpu(fwact_benchmod_ipi_fn, NULL, 1), 0);
+	else if (!strncmp(method, "engine_", 7))
+		ret = fwact_benchmod_engine(method);
 	else
 		return -EINVAL;
 	return ret ?: (s64)(ktime_get_mono_fast_ns() - t0);
@@ -89,6 +161,8 @@ static int __init fwact_benchmod_init(void)
 			    &fwact_benchmod_run_fops);
 	debugfs_create_u64("last_ns", 0400, fwact_benchmod_dir,
 			   &fwact_benchmod_last_ns);
+	debugfs_create_u64("blackout_ns", 0400, fwact_benchmod_dir,
+			   &fwact_benchmod_blackout_ns);
 	return 0;
 }
 
@@ -100,5 +174,6 @@ static void __exit fwact_benchmod_exit(void)
 module_init(fwact_benchmod_init);
 module_exit(fwact_benchmod_exit);
 
-MODULE_DESCRIPTION("fwact benchmark baselines: stop_machine and on_each_cpu");
+MODULE_DESCRIPTION("fwact benchmark: the engine against stop_machine and on_each_cpu");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(FWACT_TEST);
