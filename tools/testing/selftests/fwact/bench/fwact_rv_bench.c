@@ -5,12 +5,16 @@
  * stop_machine()? One probe thread pinned to every online CPU but the
  * caller's spins on clock_gettime(CLOCK_MONOTONIC) and keeps the longest
  * gap it saw; the caller (pinned to the lowest online CPU) clears the
- * probes, holds the CPUs once with a method, waits for the probes to run
- * again and takes the longest gap any of them felt. Methods: each test
- * backend component (no-op actions) activated through sysfs, the fwact
+ * probes, holds the CPUs once with a method (one write()), waits until
+ * every probe has read the clock again after the write returned, and
+ * takes the longest gap any of them felt: the stall felt during the
+ * hold, including a gap that outlasts the call. Methods: each test
+ * backend component (no-op actions) activated through sysfs, the same
+ * programs run by the engine alone (fwact_benchmod's engine_*: no sysfs,
+ * backend ops, uevents, log or journal around the hold), the fwact
  * benchmark module's stop_machine / stop_machine_all / on_each_cpu, and an
- * idle baseline that holds nothing. Then the same for a 1 KiB and a 1 MiB
- * image. It prints a table of medians and 99th percentiles and always
+ * idle baseline: the same write() to the module, holding nothing. Then
+ * test-one with a 1 KiB and a 1 MiB image. It prints a table of medians and 99th percentiles and always
  * exits 0: it measures, it does not judge (exit 4 if the modules are not
  * loaded).
  *
@@ -31,9 +35,13 @@
 #include "../fwact_util.h"
 
 #define BENCH_MOD	"/sys/kernel/debug/fwact_benchmod"
+#define BENCH_LAST	BENCH_MOD "/last_ns"
+#define BENCH_BLACKOUT	BENCH_MOD "/blackout_ns"
 #define BENCH_SETTLE_US	2000
+/* Longest the caller waits for a probe to run again after a hold. */
+#define BENCH_PROBE_WAIT_NS	(2 * 1000000000ULL)
 /* Index of the first image-size row in main()'s methods[]. */
-#define BENCH_FIRST_SIZE	9
+#define BENCH_FIRST_SIZE	15
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -55,11 +63,13 @@ struct method {
 	const char *comp;	/* fwact component, or NULL */
 	const char *mod;	/* benchmark module method, or NULL */
 	size_t payload;		/* image payload for components */
+	const char *kern;	/* the module's file with the kernel figure */
 };
 
 struct sample {
 	uint64_t felt;		/* longest gap any probe felt */
 	uint64_t kernel;	/* blackout_ns, or the module's caller time */
+	uint64_t call;		/* the write() that held the CPUs, as timed here */
 };
 
 static struct probe probes[FWACT_MAX_CPUS];
@@ -135,6 +145,17 @@ static uint64_t probes_worst(void)
 	return worst;
 }
 
+/* Wait until every probe has read the clock at or after @t, or give up. */
+static void probes_wait(uint64_t t)
+{
+	uint64_t limit = t + BENCH_PROBE_WAIT_NS;
+	int i;
+
+	for (i = 0; i < nr_probes; i++)
+		while (atomic_load(&probes[i].last) < t && now_ns() < limit)
+			;
+}
+
 static int probes_start(int self)
 {
 	static bool online[FWACT_MAX_CPUS];
@@ -207,6 +228,7 @@ static int comp_stage(const char *comp, size_t payload)
 /* Hold the CPUs once with @m; fill @s. */
 static int hold_once(const struct method *m, struct sample *s)
 {
+	uint64_t t0, t1;
 	int ret = 0;
 
 	if (m->comp) {
@@ -216,21 +238,22 @@ static int hold_once(const struct method *m, struct sample *s)
 	}
 	usleep(BENCH_SETTLE_US);
 	probes_clear();
+	t0 = now_ns();
 	if (m->comp)
 		ret = fwact_attr_write(m->comp, "activate", "1");
-	else if (m->mod)
+	else
 		ret = fwact_path_write(BENCH_MOD "/run", m->mod,
 				       strlen(m->mod));
-	usleep(BENCH_SETTLE_US);
+	t1 = now_ns();
+	s->call = t1 - t0;
+	probes_wait(t1);
 	s->felt = probes_worst();
 	if (ret)
 		return ret;
 	if (m->comp)
 		s->kernel = fwact_attr_ll(m->comp, "last_activation/blackout_ns");
-	else if (m->mod)
-		s->kernel = fwact_path_ll(BENCH_MOD "/last_ns");
 	else
-		s->kernel = 0;
+		s->kernel = m->kern ? fwact_path_ll(m->kern) : 0;
 	return 0;
 }
 
@@ -254,9 +277,10 @@ struct result {
 	const struct method *m;
 	uint64_t *felt;
 	uint64_t *kern;
+	uint64_t *call;
 	int ok;
 	int errors;
-	uint64_t felt_min, felt_med, felt_p99, k_med, k_p99;
+	uint64_t felt_min, felt_med, felt_p99, k_med, k_p99, call_med;
 };
 
 static void result_sample(struct result *r)
@@ -272,6 +296,7 @@ static void result_sample(struct result *r)
 	}
 	r->felt[r->ok] = s.felt;
 	r->kern[r->ok] = s.kernel;
+	r->call[r->ok] = s.call;
 	r->ok++;
 }
 
@@ -281,11 +306,13 @@ static void result_sum(struct result *r)
 		return;
 	qsort(r->felt, r->ok, sizeof(*r->felt), cmp_u64);
 	qsort(r->kern, r->ok, sizeof(*r->kern), cmp_u64);
+	qsort(r->call, r->ok, sizeof(*r->call), cmp_u64);
 	r->felt_min = r->felt[0];
 	r->felt_med = pctl(r->felt, r->ok, 50);
 	r->felt_p99 = pctl(r->felt, r->ok, 99);
 	r->k_med = pctl(r->kern, r->ok, 50);
 	r->k_p99 = pctl(r->kern, r->ok, 99);
+	r->call_med = pctl(r->call, r->ok, 50);
 }
 
 /*
@@ -300,7 +327,8 @@ static int results_take(struct result *res, int nr, int n)
 	for (i = 0; i < nr; i++) {
 		res[i].felt = calloc(n, sizeof(uint64_t));
 		res[i].kern = calloc(n, sizeof(uint64_t));
-		if (!res[i].felt || !res[i].kern)
+		res[i].call = calloc(n, sizeof(uint64_t));
+		if (!res[i].felt || !res[i].kern || !res[i].call)
 			return -ENOMEM;
 		if (res[i].m->comp && comp_prepare(res[i].m->comp))
 			return -ENOENT;
@@ -336,29 +364,36 @@ static void result_print(const struct result *r, const struct result *sm,
 
 	ratio_fmt(ratio, sizeof(ratio), r->felt_med, sm->felt_med);
 	ratio_fmt(ratio_all, sizeof(ratio_all), r->felt_med, sm_all->felt_med);
-	printf("%-20s %4d %9.1f %9.1f %9.1f %9.1f %9.1f %7s %7s\n",
+	printf("%-20s %4d %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %7s %7s\n",
 	       r->m->name, r->ok, r->felt_min / 1e3, r->felt_med / 1e3,
-	       r->felt_p99 / 1e3, r->k_med / 1e3, r->k_p99 / 1e3, ratio,
-	       ratio_all);
+	       r->felt_p99 / 1e3, r->k_med / 1e3, r->k_p99 / 1e3,
+	       r->call_med / 1e3, ratio, ratio_all);
 }
 
 static void header_print(const char *what)
 {
 	printf("\n%s\n", what);
-	printf("%-20s %4s %9s %9s %9s %9s %9s %7s %7s\n", "method", "runs",
-	       "felt_min", "felt_med", "felt_p99", "kern_med", "kern_p99",
-	       "/sm", "/sm_all");
-	printf("%-20s %4s %9s %9s %9s %9s %9s %7s %7s\n", "", "", "us", "us",
-	       "us", "us", "us", "", "");
+	printf("%-20s %4s %9s %9s %9s %9s %9s %9s %7s %7s\n", "method",
+	       "runs", "felt_min", "felt_med", "felt_p99", "kern_med",
+	       "kern_p99", "call_med", "/sm", "/sm_all");
+	printf("%-20s %4s %9s %9s %9s %9s %9s %9s %7s %7s\n", "", "", "us",
+	       "us", "us", "us", "us", "us", "", "");
 }
 
 int main(int argc, char **argv)
 {
 	static const struct method methods[] = {
-		{ "idle (no hold)", NULL, NULL, 0 },
-		{ "stop_machine", NULL, "stop_machine", 0 },
-		{ "stop_machine_all", NULL, "stop_machine_all", 0 },
-		{ "on_each_cpu(wait)", NULL, "on_each_cpu", 0 },
+		{ "idle (no hold)", NULL, "noop", 0 },
+		{ "stop_machine", NULL, "stop_machine", 0, BENCH_LAST },
+		{ "stop_machine_all", NULL, "stop_machine_all", 0, BENCH_LAST },
+		{ "on_each_cpu(wait)", NULL, "on_each_cpu", 0, BENCH_LAST },
+		{ "engine one", NULL, "engine_one", 0, BENCH_BLACKOUT },
+		{ "engine all", NULL, "engine_all", 0, BENCH_BLACKOUT },
+		{ "engine per_core", NULL, "engine_per_core", 0,
+		  BENCH_BLACKOUT },
+		{ "engine serial", NULL, "engine_serial", 0, BENCH_BLACKOUT },
+		{ "engine steps(4)", NULL, "engine_steps", 0, BENCH_BLACKOUT },
+		{ "fwact none", "test-none", NULL, 1000 },
 		{ "fwact one", "test-one", NULL, 1000 },
 		{ "fwact all", "test-all", NULL, 1000 },
 		{ "fwact per_core", "test-per-core", NULL, 1000 },
@@ -395,11 +430,13 @@ int main(int argc, char **argv)
 	}
 	printf("# fwact rendezvous benchmark: %d online CPUs, %d probes, %d runs per method\n",
 	       fwact_nr_online(), nr_probes, n);
-	printf("# felt = longest clock_gettime() gap of a probe on another CPU per hold;\n");
+	printf("# felt = longest clock_gettime() gap of a probe on another CPU from\n");
+	printf("# the write() that holds the CPUs until every probe ran again after it;\n");
 	printf("# kern = fwact blackout_ns (first arrival to last release) or, for the\n");
-	printf("# module baselines, the caller's elapsed time; /sm = felt_med ratio to\n");
-	printf("# stop_machine (one CPU acts), /sm_all to stop_machine on all CPUs;\n");
-	printf("# methods run round-robin, %d us of quiet before and after each hold\n",
+	printf("# module baselines, the caller's elapsed time; call = that write(),\n");
+	printf("# timed by the caller; /sm = felt_med ratio to stop_machine (one CPU\n");
+	printf("# acts), /sm_all to stop_machine on all CPUs; methods run round-robin,\n");
+	printf("# %d us of quiet before each hold; idle = a no-op write() to the module\n",
 	       BENCH_SETTLE_US);
 
 	/*
