@@ -3,7 +3,9 @@
  * Interfaces between the parts of the fwact PFRU backend: the update
  * device (update.c, ACPI INTC1080), the telemetry device (telemetry.c,
  * ACPI INTC1081), capsule validation (capsule.c) and the _DSM helpers
- * they share (dsm.c).
+ * they share (dsm.c). The lifetime of the device nodes is in node.h. This
+ * header is also built on the host with the capsule validator, by its
+ * tests and fuzzer: it includes nothing a host build lacks.
  */
 #ifndef _FWACT_PFRU_H
 #define _FWACT_PFRU_H

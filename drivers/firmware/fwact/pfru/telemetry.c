@@ -16,7 +16,6 @@
 #include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
-#include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -26,6 +25,7 @@
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
 
+#include "node.h"
 #include "pfru.h"
 
 /* Telemetry _DSM functions. */
@@ -58,22 +58,13 @@ static const guid_t pfrt_dsm_guid =
 
 /**
  * struct pfrt_device - the telemetry device
- * @ref: held by the platform device and by every open file
- * @gone: the device was removed; file operations fail with -ENODEV
- * @dev: the platform device's device
- * @handle: its ACPI handle
- * @lock: serializes the _DSM calls, @info and @gone
+ * @node: /dev/pfru/telemetry and the device's lifetime; its lock
+ *	serializes the _DSM calls and @info
  * @info: log type and revision of later calls; the level as last set
- * @miscdev: /dev/pfru/telemetry
  */
 struct pfrt_device {
-	struct kref ref;
-	bool gone;
-	struct device *dev;
-	acpi_handle handle;
-	struct mutex lock;	/* see the kernel-doc above */
+	struct pfru_node node;
 	struct pfrt_log_info info;
-	struct miscdevice miscdev;
 };
 
 /**
@@ -97,18 +88,18 @@ struct pfrt_log_layout {
 	u64 end;	/* stream offset one past the newest byte */
 };
 
-static DEFINE_MUTEX(pfrt_probe_lock);
+/* Only one telemetry device exists on a platform. */
 static bool pfrt_bound;
 
 static union acpi_object *pfrt_dsm(struct pfrt_device *pdev, u32 func,
 				   union acpi_object *argv4,
 				   unsigned int min_count)
 {
-	return pfru_dsm_eval(pdev->dev, pdev->handle, &pfrt_dsm_guid,
+	return pfru_dsm_eval(pdev->node.dev, pdev->node.handle, &pfrt_dsm_guid,
 			     pdev->info.log_revid, func, argv4, min_count);
 }
 
-/* Evaluate @func with Package(1){@val}; called with pdev->lock held. */
+/* Evaluate @func with Package(1){@val}; called with pdev->node.lock held. */
 static union acpi_object *pfrt_dsm_arg(struct pfrt_device *pdev, u32 func,
 				       u32 val, unsigned int min_count)
 {
@@ -129,12 +120,12 @@ static int pfrt_status(struct pfrt_device *pdev, const char *what,
 	int ret;
 
 	if (!pfru_dsm_ints(pkg, 0, 2)) {
-		dev_err(pdev->dev, "%s returned malformed elements\n", what);
+		dev_err(pdev->node.dev, "%s returned malformed elements\n", what);
 		return -EIO;
 	}
 	ret = pfru_dsm_status_errno(el[0].integer.value);
 	if (ret)
-		dev_err(pdev->dev, "%s: firmware status %llu, extended status %#llx (%d)\n",
+		dev_err(pdev->node.dev, "%s: firmware status %llu, extended status %#llx (%d)\n",
 			what, el[0].integer.value, el[1].integer.value, ret);
 	return ret;
 }
@@ -162,7 +153,7 @@ static int pfrt_level_get(struct pfrt_device *pdev, u32 *level)
 		return -EIO;
 	ret = pfrt_status(pdev, "get log level", pkg);
 	if (!ret && !pfru_dsm_ints(pkg, 2, 1)) {
-		dev_err(pdev->dev, "get log level returned a malformed level\n");
+		dev_err(pdev->node.dev, "get log level returned a malformed level\n");
 		ret = -EIO;
 	}
 	if (!ret)
@@ -187,7 +178,7 @@ static int pfrt_data_info_get(struct pfrt_device *pdev,
 	if (ret)
 		goto out_free;
 	if (!pfru_dsm_ints(pkg, 0, PFRT_GET_DATA_COUNT)) {
-		dev_err(pdev->dev, "get log data info returned malformed elements\n");
+		dev_err(pdev->node.dev, "get log data info returned malformed elements\n");
 		ret = -EIO;
 		goto out_free;
 	}
@@ -219,7 +210,7 @@ static bool pfrt_range_reserved(phys_addr_t addr, u64 size)
 				 IORES_DESC_NONE) == REGION_DISJOINT;
 }
 
-/* Fetch and check where the log is; called with pdev->lock held. */
+/* Fetch and check where the log is; called with pdev->node.lock held. */
 static int pfrt_layout_get(struct pfrt_device *pdev, struct pfrt_log_layout *l)
 {
 	struct pfrt_log_data_info *di = &l->di;
@@ -236,7 +227,7 @@ static int pfrt_layout_get(struct pfrt_device *pdev, struct pfrt_log_layout *l)
 	    (di->chunk1_size && !l->c1) ||
 	    !pfrt_range_reserved(l->c2, di->max_data_size) ||
 	    (di->chunk1_size && !pfrt_range_reserved(l->c1, di->chunk1_size))) {
-		dev_err(pdev->dev, "firmware log layout is inconsistent\n");
+		dev_err(pdev->node.dev, "firmware log layout is inconsistent\n");
 		return -EIO;
 	}
 	/*
@@ -305,14 +296,14 @@ static int pfrt_reader_index(struct pfrt_reader *r,
 		r->reset_cnt = l->di.reset_cnt;
 	}
 	if (r->reset_cnt != l->di.reset_cnt || r->start + pos < start) {
-		dev_dbg(r->pdev->dev, "log overwritten since the reader started\n");
+		dev_dbg(r->pdev->node.dev, "log overwritten since the reader started\n");
 		return -ESTALE;
 	}
 	*idx = r->start + pos - start;
 	return 0;
 }
 
-/* One stable copy of the log at @pos; called with pdev->lock held. */
+/* One stable copy of the log at @pos; called with pdev->node.lock held. */
 static ssize_t pfrt_log_read(struct pfrt_reader *r, void *buf, size_t count,
 			     loff_t pos)
 {
@@ -341,13 +332,13 @@ static ssize_t pfrt_log_read(struct pfrt_reader *r, void *buf, size_t count,
 		if (pfrt_layout_same(&a, &b))
 			return len;
 	}
-	dev_dbg(r->pdev->dev, "log kept changing during the copy\n");
+	dev_dbg(r->pdev->node.dev, "log kept changing during the copy\n");
 	return -EAGAIN;
 }
 
-static void pfrt_device_release(struct kref *ref)
+static void pfrt_device_release(struct pfru_node *node)
 {
-	kfree(container_of(ref, struct pfrt_device, ref));
+	kfree(container_of(node, struct pfrt_device, node));
 }
 
 /*
@@ -356,11 +347,7 @@ static void pfrt_device_release(struct kref *ref)
  */
 static bool pfrt_lock(struct pfrt_device *pdev)
 {
-	mutex_lock(&pdev->lock);
-	if (!pdev->gone)
-		return true;
-	mutex_unlock(&pdev->lock);
-	return false;
+	return pfru_node_lock(&pdev->node);
 }
 
 static ssize_t pfrt_read(struct file *file, char __user *ubuf, size_t count,
@@ -382,7 +369,7 @@ static ssize_t pfrt_read(struct file *file, char __user *ubuf, size_t count,
 	ret = -ENODEV;
 	if (pfrt_lock(pdev)) {
 		ret = pfrt_log_read(r, buf, count, *ppos);
-		mutex_unlock(&pdev->lock);
+		mutex_unlock(&pdev->node.lock);
 	}
 	if (ret > 0) {
 		if (copy_to_user(ubuf, buf, ret))
@@ -396,16 +383,12 @@ static ssize_t pfrt_read(struct file *file, char __user *ubuf, size_t count,
 
 static int pfrt_open(struct inode *inode, struct file *file)
 {
-	struct pfrt_device *pdev = container_of(file->private_data,
-						struct pfrt_device, miscdev);
 	struct pfrt_reader *r;
 
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
-	/* misc_open() runs under the lock misc_deregister() takes. */
-	kref_get(&pdev->ref);
-	r->pdev = pdev;
+	r->pdev = container_of(pfru_node_open(file), struct pfrt_device, node);
 	file->private_data = r;
 	return 0;
 }
@@ -414,7 +397,7 @@ static int pfrt_release(struct inode *inode, struct file *file)
 {
 	struct pfrt_reader *r = file->private_data;
 
-	kref_put(&r->pdev->ref, pfrt_device_release);
+	pfru_node_put(&r->pdev->node);
 	kfree(r);
 	return 0;
 }
@@ -435,7 +418,7 @@ static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
 	if (!pfrt_lock(pdev))
 		return -ENODEV;
 	ret = pfrt_layout_get(pdev, &l);
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	if (ret == -EBUSY)
 		return -ENODEV;	/* what mainline returns before any update */
 	if (ret)
@@ -478,7 +461,7 @@ static int pfrt_info_set(struct pfrt_device *pdev, void __user *argp)
 	if (copy_from_user(&info, argp, sizeof(info)))
 		return -EFAULT;
 	if (!pfrt_info_valid(&info)) {
-		dev_warn(pdev->dev, "invalid log settings: level %u type %u revision %u\n",
+		dev_warn(pdev->node.dev, "invalid log settings: level %u type %u revision %u\n",
 			 info.log_level, info.log_type, info.log_revid);
 		return -EINVAL;
 	}
@@ -493,7 +476,7 @@ static int pfrt_info_set(struct pfrt_device *pdev, void __user *argp)
 	}
 	if (!ret && info.log_type != PFRT_UNCHANGED)
 		pdev->info.log_type = info.log_type;
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	return ret;
 }
 
@@ -514,7 +497,7 @@ static long pfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -ENODEV;
 		ret = pfrt_level_get(pdev, &pdev->info.log_level);
 		info = pdev->info;
-		mutex_unlock(&pdev->lock);
+		mutex_unlock(&pdev->node.lock);
 		if (!ret && copy_to_user(argp, &info, sizeof(info)))
 			ret = -EFAULT;
 		return ret;
@@ -522,7 +505,7 @@ static long pfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (!pfrt_lock(pdev))
 			return -ENODEV;
 		ret = pfrt_data_info_get(pdev, &di);
-		mutex_unlock(&pdev->lock);
+		mutex_unlock(&pdev->node.lock);
 		if (!ret && copy_to_user(argp, &di, sizeof(di)))
 			ret = -EFAULT;
 		return ret;
@@ -543,47 +526,32 @@ static const struct file_operations pfrt_fops = {
 
 static int pfrt_probe(struct platform_device *plat)
 {
-	acpi_handle handle = ACPI_HANDLE(&plat->dev);
+	acpi_handle handle;
 	struct pfrt_device *pdev;
 	int ret;
 
-	if (!handle || !acpi_has_method(handle, "_DSM")) {
-		dev_err(&plat->dev, "no _DSM method\n");
-		return -ENODEV;
-	}
+	ret = pfru_node_claim(plat, &pfrt_bound, "telemetry", &handle);
+	if (ret)
+		return ret;
 	pdev = kzalloc(sizeof(*pdev), GFP_KERNEL);
-	if (!pdev)
-		return -ENOMEM;
-	kref_init(&pdev->ref);
-	pdev->dev = &plat->dev;
-	pdev->handle = handle;
+	if (!pdev) {
+		ret = -ENOMEM;
+		goto out_unclaim;
+	}
+	pfru_node_init(&pdev->node, plat, handle, pfrt_device_release);
 	pdev->info.log_revid = PFRU_REVID_1;
 	pdev->info.log_type = PFRT_LOG_EXEC_IDX;
-	mutex_init(&pdev->lock);
-	pdev->miscdev.minor = MISC_DYNAMIC_MINOR;
-	pdev->miscdev.name = "pfrt0";
-	pdev->miscdev.nodename = "pfru/telemetry";
-	pdev->miscdev.fops = &pfrt_fops;
-	pdev->miscdev.parent = &plat->dev;
-
-	mutex_lock(&pfrt_probe_lock);
-	if (pfrt_bound) {
-		dev_err(&plat->dev, "only one PFRU telemetry device is supported\n");
-		ret = -EBUSY;
-		goto out_unlock;
-	}
-	ret = misc_register(&pdev->miscdev);
+	ret = pfru_node_register(&pdev->node, "pfrt0", "pfru/telemetry",
+				 &pfrt_fops);
 	if (ret) {
-		dev_err(&plat->dev, "cannot register /dev/pfru/telemetry: %d\n",
-			ret);
-		goto out_unlock;
+		pfru_node_put(&pdev->node);
+		goto out_unclaim;
 	}
-	pfrt_bound = true;
 	platform_set_drvdata(plat, pdev);
-out_unlock:
-	mutex_unlock(&pfrt_probe_lock);
-	if (ret)
-		kref_put(&pdev->ref, pfrt_device_release);
+	return 0;
+
+out_unclaim:
+	pfru_node_unclaim(&pfrt_bound);
 	return ret;
 }
 
@@ -591,15 +559,11 @@ static int pfrt_remove(struct platform_device *plat)
 {
 	struct pfrt_device *pdev = platform_get_drvdata(plat);
 
-	misc_deregister(&pdev->miscdev);
+	misc_deregister(&pdev->node.miscdev);
 	/* Wait for file operations in progress; later ones see it gone. */
-	mutex_lock(&pdev->lock);
-	pdev->gone = true;
-	mutex_unlock(&pdev->lock);
-	mutex_lock(&pfrt_probe_lock);
-	pfrt_bound = false;
-	mutex_unlock(&pfrt_probe_lock);
-	kref_put(&pdev->ref, pfrt_device_release);
+	pfru_node_gone(&pdev->node);
+	pfru_node_unclaim(&pfrt_bound);
+	pfru_node_put(&pdev->node);
 	return 0;
 }
 

@@ -19,7 +19,6 @@
 #include <linux/fwact.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
-#include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -30,6 +29,7 @@
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
 
+#include "node.h"
 #include "pfru.h"
 
 /* Update _DSM functions. */
@@ -82,15 +82,11 @@ struct pfru_comp {
 
 /**
  * struct pfru_device - the update device
- * @ref: held by the platform device and by every open file
+ * @node: /dev/pfru/update and the device's lifetime; its lock serializes
+ *	the communication buffer, the _DSM calls and all of the fields below,
+ *	and its gone flag is set under both that lock and @gone_sem
  * @gone_sem: held for reading by the ioctls that call the fwact core, for
  *	writing by remove
- * @gone: the device was removed; file operations fail with -ENODEV (set
- *	under both @gone_sem and @lock)
- * @dev: the platform device's device
- * @handle: its ACPI handle
- * @lock: serializes the communication buffer, the _DSM calls and all of
- *	the fields below
  * @rev_id: _DSM revision
  * @buf_size: size of the communication buffer when the device was probed
  * @loaded: a validated capsule is in the communication buffer
@@ -100,15 +96,10 @@ struct pfru_comp {
  * @combine_task: task running a STAGE_ACTIVATE ioctl, whose stage is
  *	folded into the activation
  * @comps: the components, indexed by &enum pfru_image_type
- * @miscdev: /dev/pfru/update
  */
 struct pfru_device {
-	struct kref ref;
+	struct pfru_node node;
 	struct rw_semaphore gone_sem;
-	bool gone;
-	struct device *dev;
-	acpi_handle handle;
-	struct mutex lock;	/* see the kernel-doc above */
 	u32 rev_id;
 	u32 buf_size;
 	bool loaded;
@@ -117,11 +108,9 @@ struct pfru_device {
 	u64 load_gen;
 	struct task_struct *combine_task;
 	struct pfru_comp comps[PFRU_TYPE_NR];
-	struct miscdevice miscdev;
 };
 
 /* Only one update device exists on a platform: it owns the components. */
-static DEFINE_MUTEX(pfru_update_probe_lock);
 static bool pfru_update_bound;
 
 static const char * const pfru_comp_names[PFRU_TYPE_NR] = {
@@ -133,7 +122,7 @@ static union acpi_object *pfru_update_dsm(struct pfru_device *pdev, u32 func,
 					  union acpi_object *argv4,
 					  unsigned int min_count)
 {
-	return pfru_dsm_eval(pdev->dev, pdev->handle, &pfru_dsm_guid,
+	return pfru_dsm_eval(pdev->node.dev, pdev->node.handle, &pfru_dsm_guid,
 			     pdev->rev_id, func, argv4, min_count);
 }
 
@@ -143,7 +132,7 @@ static int pfru_update_status(struct pfru_device *pdev, const char *what,
 	int ret = pfru_dsm_status_errno(status);
 
 	if (ret)
-		dev_err(pdev->dev, "%s: firmware status %u, extended status %#x (%d)\n",
+		dev_err(pdev->node.dev, "%s: firmware status %u, extended status %#x (%d)\n",
 			what, status, ext_status, ret);
 	return ret;
 }
@@ -169,7 +158,7 @@ static int pfru_cap_parse(struct pfru_device *pdev, const union acpi_object *pkg
 	    pfru_cap_buffer_copy(&el[8], cap->platform_id) ||
 	    pfru_cap_buffer_copy(&el[9], cap->oem_id) ||
 	    el[10].type != ACPI_TYPE_BUFFER) {
-		dev_err(pdev->dev, "capability query returned malformed elements\n");
+		dev_err(pdev->node.dev, "capability query returned malformed elements\n");
 		return -EIO;
 	}
 	cap->status = el[0].integer.value;
@@ -182,7 +171,7 @@ static int pfru_cap_parse(struct pfru_device *pdev, const union acpi_object *pkg
 	return 0;
 }
 
-/* Called with pdev->lock held. */
+/* Called with pdev->node.lock held. */
 static int pfru_cap_query(struct pfru_device *pdev,
 			  struct pfru_update_cap_info *cap)
 {
@@ -201,7 +190,7 @@ static int pfru_cap_query(struct pfru_device *pdev,
 	return pfru_update_status(pdev, "capability query", cap->status, 0);
 }
 
-/* Called with pdev->lock held. */
+/* Called with pdev->node.lock held. */
 static int pfru_buf_query(struct pfru_device *pdev, phys_addr_t *addr,
 			  u32 *size)
 {
@@ -215,7 +204,7 @@ static int pfru_buf_query(struct pfru_device *pdev, phys_addr_t *addr,
 		return -EIO;
 	el = pkg->package.elements;
 	if (!pfru_dsm_ints(pkg, 0, PFRU_BUF_COUNT)) {
-		dev_err(pdev->dev, "buffer query returned malformed elements\n");
+		dev_err(pdev->node.dev, "buffer query returned malformed elements\n");
 		ret = -EIO;
 		goto out_free;
 	}
@@ -231,7 +220,7 @@ static int pfru_buf_query(struct pfru_device *pdev, phys_addr_t *addr,
 	if (!*addr || !*size ||
 	    region_intersects(*addr, *size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		dev_err(pdev->dev, "communication buffer %pa+%#x is not reserved memory\n",
+		dev_err(pdev->node.dev, "communication buffer %pa+%#x is not reserved memory\n",
 			addr, *size);
 		ret = -EIO;
 	}
@@ -243,7 +232,7 @@ out_free:
 /*
  * Run a PFRU_FUNC_START action. Reports the firmware's status to @pc's
  * component on failure; returns the times it reported in nanoseconds.
- * Called with pdev->lock held.
+ * Called with pdev->node.lock held.
  */
 static int pfru_start(struct pfru_comp *pc, u32 action, u64 *auth_ns,
 		      u64 *exec_ns)
@@ -269,7 +258,7 @@ static int pfru_start(struct pfru_comp *pc, u32 action, u64 *auth_ns,
 	if (!pkg)
 		return -EIO;
 	if (!pfru_dsm_ints(pkg, 0, PFRU_START_COUNT)) {
-		dev_err(pdev->dev, "%s returned malformed elements\n",
+		dev_err(pdev->node.dev, "%s returned malformed elements\n",
 			names[action]);
 		ret = -EIO;
 		goto out_free;
@@ -287,14 +276,14 @@ static int pfru_start(struct pfru_comp *pc, u32 action, u64 *auth_ns,
 		   (el[2].integer.value & U32_MAX);
 	*exec_ns = (el[5].integer.value & U32_MAX) << 32 |
 		   (el[4].integer.value & U32_MAX);
-	dev_dbg(pdev->dev, "%s: auth %llu ns, exec %llu ns\n", names[action],
+	dev_dbg(pdev->node.dev, "%s: auth %llu ns, exec %llu ns\n", names[action],
 		*auth_ns, *exec_ns);
 out_free:
 	ACPI_FREE(pkg);
 	return ret;
 }
 
-/* Map the communication buffer; called with pdev->lock held. */
+/* Map the communication buffer; called with pdev->node.lock held. */
 static void *pfru_buf_map(struct pfru_device *pdev, size_t len)
 {
 	phys_addr_t addr;
@@ -306,13 +295,13 @@ static void *pfru_buf_map(struct pfru_device *pdev, size_t len)
 	if (ret)
 		return ERR_PTR(ret);
 	if (len > size) {
-		dev_warn(pdev->dev, "capsule rejected: %zu bytes exceed the %u-byte communication buffer\n",
+		dev_warn(pdev->node.dev, "capsule rejected: %zu bytes exceed the %u-byte communication buffer\n",
 			 len, size);
 		return ERR_PTR(-EINVAL);
 	}
 	buf = memremap(addr, size, MEMREMAP_WB);
 	if (!buf) {
-		dev_err(pdev->dev, "cannot map the communication buffer\n");
+		dev_err(pdev->node.dev, "cannot map the communication buffer\n");
 		return ERR_PTR(-ENOMEM);
 	}
 	return buf;
@@ -320,7 +309,7 @@ static void *pfru_buf_map(struct pfru_device *pdev, size_t len)
 
 /*
  * Validate @data against the firmware's current capability and copy it into
- * the communication buffer. Called with pdev->lock held.
+ * the communication buffer. Called with pdev->node.lock held.
  */
 static int pfru_capsule_load(struct pfru_device *pdev, const void *data,
 			     size_t len, struct pfru_capsule_info *info)
@@ -332,7 +321,7 @@ static int pfru_capsule_load(struct pfru_device *pdev, const void *data,
 	ret = pfru_cap_query(pdev, &cap);
 	if (ret)
 		return ret;
-	ret = pfru_capsule_validate(pdev->dev, data, len, &cap, info);
+	ret = pfru_capsule_validate(pdev->node.dev, data, len, &cap, info);
 	if (ret)
 		return ret;
 	buf = pfru_buf_map(pdev, len);
@@ -350,7 +339,7 @@ static int pfru_capsule_load(struct pfru_device *pdev, const void *data,
 /*
  * Validate the capsule already in the communication buffer again, against
  * the capability of now (an activation may have raised the versions).
- * Called with pdev->lock held.
+ * Called with pdev->node.lock held.
  */
 static int pfru_capsule_recheck(struct pfru_comp *pc,
 				struct pfru_capsule_info *info)
@@ -361,7 +350,7 @@ static int pfru_capsule_recheck(struct pfru_comp *pc,
 	int ret;
 
 	if (!pdev->loaded || pdev->loaded_type != pc->type) {
-		dev_err(pdev->dev, "%s: no capsule of this type was loaded\n",
+		dev_err(pdev->node.dev, "%s: no capsule of this type was loaded\n",
 			pfru_comp_names[pc->type]);
 		return -ENODATA;
 	}
@@ -378,14 +367,14 @@ static int pfru_capsule_recheck(struct pfru_comp *pc,
 	}
 	memcpy(copy, buf, pdev->loaded_len);
 	memunmap(buf);
-	ret = pfru_capsule_validate(pdev->dev, copy, pdev->loaded_len, &cap,
+	ret = pfru_capsule_validate(pdev->node.dev, copy, pdev->loaded_len, &cap,
 				    info);
 out_free:
 	kvfree(copy);
 	return ret;
 }
 
-/* Stage in the firmware the capsule in the buffer; pdev->lock held. */
+/* Stage in the firmware the capsule in the buffer; pdev->node.lock held. */
 static int pfru_capsule_stage(struct pfru_comp *pc,
 			      const struct pfru_capsule_info *info)
 {
@@ -421,7 +410,7 @@ static int pfru_op_stage(struct fwact_component *comp, const void *data,
 	struct pfru_capsule_info info;
 	int ret;
 
-	mutex_lock(&pdev->lock);
+	mutex_lock(&pdev->node.lock);
 	if (data)
 		ret = pfru_capsule_load(pdev, data, size, &info);
 	else
@@ -429,14 +418,14 @@ static int pfru_op_stage(struct fwact_component *comp, const void *data,
 	if (ret)
 		goto out_unlock;
 	if (info.type != pc->type) {
-		dev_warn(pdev->dev, "capsule rejected: it is a %s capsule, not %s\n",
+		dev_warn(pdev->node.dev, "capsule rejected: it is a %s capsule, not %s\n",
 			 pfru_comp_names[info.type], pfru_comp_names[pc->type]);
 		ret = -EINVAL;
 		goto out_unlock;
 	}
 	ret = pfru_capsule_stage(pc, &info);
 out_unlock:
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	return ret;
 }
 
@@ -468,11 +457,11 @@ static int pfru_op_get_info(struct fwact_component *comp,
 	struct pfru_update_cap_info cap;
 	int ret;
 
-	mutex_lock(&pc->pdev->lock);
+	mutex_lock(&pc->pdev->node.lock);
 	ret = pfru_cap_query(pc->pdev, &cap);
 	if (!ret)
 		pfru_info_fill(pc, &cap, info);
-	mutex_unlock(&pc->pdev->lock);
+	mutex_unlock(&pc->pdev->node.lock);
 	return ret;
 }
 
@@ -482,18 +471,18 @@ static int pfru_op_prepare(struct fwact_component *comp)
 	struct pfru_device *pdev = pc->pdev;
 	int ret = 0;
 
-	mutex_lock(&pdev->lock);
+	mutex_lock(&pdev->node.lock);
 	if (pc->deferred && pc->deferred_gen != pdev->load_gen) {
-		dev_err(pdev->dev, "%s: the capsule to stage was overwritten\n",
+		dev_err(pdev->node.dev, "%s: the capsule to stage was overwritten\n",
 			pfru_comp_names[pc->type]);
 		pc->deferred = false;
 		ret = -ENODATA;
 	} else if (!pc->deferred && !pc->fw_staged) {
-		dev_err(pdev->dev, "%s: the firmware holds no capsule of this type\n",
+		dev_err(pdev->node.dev, "%s: the firmware holds no capsule of this type\n",
 			pfru_comp_names[pc->type]);
 		ret = -ENODATA;
 	}
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	return ret;
 }
 
@@ -505,10 +494,10 @@ static int pfru_op_cancel(struct fwact_component *comp)
 	 * The firmware has no call to drop a staged capsule; forgetting it
 	 * here makes every later activation of it fail in prepare.
 	 */
-	mutex_lock(&pc->pdev->lock);
+	mutex_lock(&pc->pdev->node.lock);
 	pc->fw_staged = false;
 	pc->deferred = false;
-	mutex_unlock(&pc->pdev->lock);
+	mutex_unlock(&pc->pdev->node.lock);
 	return 0;
 }
 
@@ -520,7 +509,7 @@ static int pfru_step_activate(void *priv, const struct fwact_call *call)
 	u32 action;
 	int ret;
 
-	mutex_lock(&pdev->lock);
+	mutex_lock(&pdev->node.lock);
 	action = pc->deferred ? PFRU_START_STAGE_ACTIVATE : PFRU_START_ACTIVATE;
 	ret = pfru_start(pc, action, &auth_ns, &exec_ns);
 	if (!ret) {
@@ -531,7 +520,7 @@ static int pfru_step_activate(void *priv, const struct fwact_call *call)
 	/* Whatever the outcome, the firmware's staged capsule is used up. */
 	pc->fw_staged = false;
 	pc->deferred = false;
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	return ret;
 }
 
@@ -548,19 +537,15 @@ static const struct fwact_step pfru_steps[] = {
 	  .act = pfru_step_activate },
 };
 
-static void pfru_device_release(struct kref *ref)
+static void pfru_device_release(struct pfru_node *node)
 {
-	kfree(container_of(ref, struct pfru_device, ref));
+	kfree(container_of(node, struct pfru_device, node));
 }
 
 static int pfru_update_open(struct inode *inode, struct file *file)
 {
-	struct pfru_device *pdev = container_of(file->private_data,
-						struct pfru_device, miscdev);
-
-	/* misc_open() runs under the lock misc_deregister() takes. */
-	kref_get(&pdev->ref);
-	file->private_data = pdev;
+	file->private_data = container_of(pfru_node_open(file),
+					  struct pfru_device, node);
 	return 0;
 }
 
@@ -568,21 +553,8 @@ static int pfru_update_release(struct inode *inode, struct file *file)
 {
 	struct pfru_device *pdev = file->private_data;
 
-	kref_put(&pdev->ref, pfru_device_release);
+	pfru_node_put(&pdev->node);
 	return 0;
-}
-
-/*
- * Take the device lock for a file operation; false once the device is
- * gone. Never held across a user copy.
- */
-static bool pfru_lock(struct pfru_device *pdev)
-{
-	mutex_lock(&pdev->lock);
-	if (!pdev->gone)
-		return true;
-	mutex_unlock(&pdev->lock);
-	return false;
 }
 
 static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
@@ -595,7 +567,7 @@ static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
 
 	/* Bound the copy before allocating; the buffer is checked again. */
 	if (!len || len > pdev->buf_size) {
-		dev_warn(pdev->dev, "capsule rejected: %zu bytes, the communication buffer holds %u\n",
+		dev_warn(pdev->node.dev, "capsule rejected: %zu bytes, the communication buffer holds %u\n",
 			 len, pdev->buf_size);
 		return -EINVAL;
 	}
@@ -603,9 +575,9 @@ static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
 	if (IS_ERR(data))
 		return PTR_ERR(data);
 	ret = -ENODEV;
-	if (pfru_lock(pdev)) {
+	if (pfru_node_lock(&pdev->node)) {
 		ret = pfru_capsule_load(pdev, data, len, &info);
-		mutex_unlock(&pdev->lock);
+		mutex_unlock(&pdev->node.lock);
 	}
 	kvfree(data);
 	return ret ?: len;
@@ -616,10 +588,10 @@ static int pfru_cap_get(struct pfru_device *pdev,
 {
 	int ret;
 
-	if (!pfru_lock(pdev))
+	if (!pfru_node_lock(&pdev->node))
 		return -ENODEV;
 	ret = pfru_cap_query(pdev, cap);
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	return ret;
 }
 
@@ -643,12 +615,12 @@ static struct pfru_comp *pfru_loaded_comp(struct pfru_device *pdev)
 {
 	struct pfru_comp *pc = NULL;
 
-	mutex_lock(&pdev->lock);
+	mutex_lock(&pdev->node.lock);
 	if (pdev->loaded)
 		pc = &pdev->comps[pdev->loaded_type];
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	if (!pc)
-		dev_err(pdev->dev, "no capsule loaded\n");
+		dev_err(pdev->node.dev, "no capsule loaded\n");
 	return pc;
 }
 
@@ -658,11 +630,11 @@ static struct pfru_comp *pfru_staged_comp(struct pfru_device *pdev)
 	struct pfru_comp *pc = &pdev->comps[PFRU_TYPE_CODE];
 	int i;
 
-	mutex_lock(&pdev->lock);
+	mutex_lock(&pdev->node.lock);
 	for (i = 0; i < PFRU_TYPE_NR; i++)
 		if (pdev->comps[i].fw_staged || pdev->comps[i].deferred)
 			pc = &pdev->comps[i];
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	return pc;
 }
 
@@ -673,13 +645,13 @@ static int pfru_ioctl_stage_activate(struct pfru_device *pdev)
 
 	if (!pc)
 		return -ENODATA;
-	mutex_lock(&pdev->lock);
+	mutex_lock(&pdev->node.lock);
 	pdev->combine_task = current;
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	ret = fwact_stage(pc->comp, NULL, 0);
-	mutex_lock(&pdev->lock);
+	mutex_lock(&pdev->node.lock);
 	pdev->combine_task = NULL;
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	if (ret)
 		return ret;
 	return fwact_activate(pc->comp);
@@ -696,7 +668,7 @@ static int pfru_ioctl_fwact(struct pfru_device *pdev, unsigned int cmd)
 	int ret;
 
 	down_read(&pdev->gone_sem);
-	if (pdev->gone) {
+	if (pdev->node.gone) {
 		ret = -ENODEV;
 	} else if (cmd == PFRU_IOC_STAGE) {
 		pc = pfru_loaded_comp(pdev);
@@ -717,13 +689,13 @@ static int pfru_ioctl_set_rev(struct pfru_device *pdev, void __user *argp)
 	if (copy_from_user(&rev, argp, sizeof(rev)))
 		return -EFAULT;
 	if (rev != PFRU_REVID_1 && rev != PFRU_REVID_2) {
-		dev_warn(pdev->dev, "invalid _DSM revision %u\n", rev);
+		dev_warn(pdev->node.dev, "invalid _DSM revision %u\n", rev);
 		return -EINVAL;
 	}
-	if (!pfru_lock(pdev))
+	if (!pfru_node_lock(&pdev->node))
 		return -ENODEV;
 	pdev->rev_id = rev;
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	return 0;
 }
 
@@ -796,7 +768,7 @@ static int pfru_comps_register(struct pfru_device *pdev, size_t max_size)
 		if (IS_ERR(pc->comp)) {
 			int ret = PTR_ERR(pc->comp);
 
-			dev_err(pdev->dev, "cannot register %s: %d\n",
+			dev_err(pdev->node.dev, "cannot register %s: %d\n",
 				desc.name, ret);
 			pfru_comps_unregister(pdev);
 			return ret;
@@ -811,9 +783,9 @@ static int pfru_update_setup(struct pfru_device *pdev)
 	u32 size;
 	int ret;
 
-	mutex_lock(&pdev->lock);
+	mutex_lock(&pdev->node.lock);
 	ret = pfru_buf_query(pdev, &addr, &size);
-	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pdev->node.lock);
 	if (ret)
 		return ret;
 	pdev->buf_size = size;
@@ -821,58 +793,40 @@ static int pfru_update_setup(struct pfru_device *pdev)
 	if (ret)
 		return ret;
 
-	pdev->miscdev.minor = MISC_DYNAMIC_MINOR;
-	pdev->miscdev.name = "pfru0";
-	pdev->miscdev.nodename = "pfru/update";
-	pdev->miscdev.fops = &pfru_update_fops;
-	pdev->miscdev.parent = pdev->dev;
-	ret = misc_register(&pdev->miscdev);
-	if (ret) {
-		dev_err(pdev->dev, "cannot register /dev/pfru/update: %d\n", ret);
-		goto out_unregister_comps;
-	}
-	return 0;
-
-out_unregister_comps:
-	pfru_comps_unregister(pdev);
+	ret = pfru_node_register(&pdev->node, "pfru0", "pfru/update",
+				 &pfru_update_fops);
+	if (ret)
+		pfru_comps_unregister(pdev);
 	return ret;
 }
 
 static int pfru_update_probe(struct platform_device *plat)
 {
-	acpi_handle handle = ACPI_HANDLE(&plat->dev);
+	acpi_handle handle;
 	struct pfru_device *pdev;
 	int ret;
 
-	if (!handle || !acpi_has_method(handle, "_DSM")) {
-		dev_err(&plat->dev, "no _DSM method\n");
-		return -ENODEV;
-	}
+	ret = pfru_node_claim(plat, &pfru_update_bound, "update", &handle);
+	if (ret)
+		return ret;
 	pdev = kzalloc(sizeof(*pdev), GFP_KERNEL);
-	if (!pdev)
-		return -ENOMEM;
-	kref_init(&pdev->ref);
-	init_rwsem(&pdev->gone_sem);
-	pdev->dev = &plat->dev;
-	pdev->handle = handle;
-	pdev->rev_id = PFRU_REVID_1;
-	mutex_init(&pdev->lock);
-
-	mutex_lock(&pfru_update_probe_lock);
-	if (pfru_update_bound) {
-		dev_err(&plat->dev, "only one PFRU update device is supported\n");
-		ret = -EBUSY;
-		goto out_unlock;
+	if (!pdev) {
+		ret = -ENOMEM;
+		goto out_unclaim;
 	}
+	pfru_node_init(&pdev->node, plat, handle, pfru_device_release);
+	init_rwsem(&pdev->gone_sem);
+	pdev->rev_id = PFRU_REVID_1;
 	ret = pfru_update_setup(pdev);
-	if (ret)
-		goto out_unlock;
-	pfru_update_bound = true;
+	if (ret) {
+		pfru_node_put(&pdev->node);
+		goto out_unclaim;
+	}
 	platform_set_drvdata(plat, pdev);
-out_unlock:
-	mutex_unlock(&pfru_update_probe_lock);
-	if (ret)
-		kref_put(&pdev->ref, pfru_device_release);
+	return 0;
+
+out_unclaim:
+	pfru_node_unclaim(&pfru_update_bound);
 	return ret;
 }
 
@@ -880,18 +834,14 @@ static int pfru_update_remove(struct platform_device *plat)
 {
 	struct pfru_device *pdev = platform_get_drvdata(plat);
 
-	misc_deregister(&pdev->miscdev);
+	misc_deregister(&pdev->node.miscdev);
 	/* Wait for file operations in progress; later ones see it gone. */
 	down_write(&pdev->gone_sem);
-	mutex_lock(&pdev->lock);
-	pdev->gone = true;
-	mutex_unlock(&pdev->lock);
+	pfru_node_gone(&pdev->node);
 	pfru_comps_unregister(pdev);
 	up_write(&pdev->gone_sem);
-	mutex_lock(&pfru_update_probe_lock);
-	pfru_update_bound = false;
-	mutex_unlock(&pfru_update_probe_lock);
-	kref_put(&pdev->ref, pfru_device_release);
+	pfru_node_unclaim(&pfru_update_bound);
+	pfru_node_put(&pdev->node);
 	return 0;
 }
 

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the two PFRU devices share about their /dev/pfru/ nodes: the
+ * reference that keeps a device's state alive while a file is open after
+ * the device was removed, the "gone" flag that file operations check
+ * under the device lock, and the rule that a platform has one device of
+ * each kind.
+ */
+#include <linux/acpi.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+
+#include "node.h"
+
+static DEFINE_MUTEX(pfru_node_claim_lock);
+
+/**
+ * pfru_node_claim() - start probing the one device of a kind
+ * @plat: the platform device being probed
+ * @bound: the kind's flag
+ * @kind: its kind, for the log line
+ * @handle: set to the device's ACPI handle
+ *
+ * Return: 0, with the kind claimed until pfru_node_unclaim(); -ENODEV if
+ * the device has no _DSM, -EBUSY if a device of the kind is already bound
+ * (and one log line).
+ */
+int pfru_node_claim(struct platform_device *plat, bool *bound,
+		    const char *kind, acpi_handle *handle)
+{
+	bool was_bound;
+
+	*handle = ACPI_HANDLE(&plat->dev);
+	if (!*handle || !acpi_has_method(*handle, "_DSM")) {
+		dev_err(&plat->dev, "no _DSM method\n");
+		return -ENODEV;
+	}
+	mutex_lock(&pfru_node_claim_lock);
+	was_bound = *bound;
+	*bound = true;
+	mutex_unlock(&pfru_node_claim_lock);
+	if (was_bound) {
+		dev_err(&plat->dev, "only one PFRU %s device is supported\n",
+			kind);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * __pfru_node_init() - set up the node of a device being probed
+ * @node: the node, zeroed, in the device's state
+ * @plat: the platform device
+ * @handle: its ACPI handle, from pfru_node_claim()
+ * @release: frees the device's state when the last reference is put
+ * @name: name of the device lock, for lockdep
+ * @key: lock class of the device lock: one per kind of device
+ *
+ * Use pfru_node_init(), which gives each kind its own lock class. The
+ * caller holds the first reference; pfru_node_put() drops it.
+ */
+void __pfru_node_init(struct pfru_node *node, struct platform_device *plat,
+		      acpi_handle handle,
+		      void (*release)(struct pfru_node *node),
+		      const char *name, struct lock_class_key *key)
+{
+	kref_init(&node->ref);
+	__mutex_init(&node->lock, name, key);
+	node->dev = &plat->dev;
+	node->handle = handle;
+	node->release = release;
+}
+
+/**
+ * pfru_node_unclaim() - let another device of a kind be bound
+ * @bound: the kind's flag, claimed with pfru_node_claim()
+ *
+ * After a failed probe, or when the device is removed.
+ */
+void pfru_node_unclaim(bool *bound)
+{
+	mutex_lock(&pfru_node_claim_lock);
+	*bound = false;
+	mutex_unlock(&pfru_node_claim_lock);
+}
+
+/**
+ * pfru_node_register() - create the device node
+ * @node: the node
+ * @name: the misc device's name
+ * @nodename: its path below /dev
+ * @fops: its file operations; their open must call pfru_node_open()
+ *
+ * Return: 0, or misc_register()'s error (and one log line).
+ */
+int pfru_node_register(struct pfru_node *node, const char *name,
+		       const char *nodename,
+		       const struct file_operations *fops)
+{
+	int ret;
+
+	node->miscdev.minor = MISC_DYNAMIC_MINOR;
+	node->miscdev.name = name;
+	node->miscdev.nodename = nodename;
+	node->miscdev.fops = fops;
+	node->miscdev.parent = node->dev;
+	ret = misc_register(&node->miscdev);
+	if (ret)
+		dev_err(node->dev, "cannot register /dev/%s: %d\n", nodename,
+			ret);
+	return ret;
+}
+
+/**
+ * pfru_node_open() - the node a file is being opened on
+ * @file: the file, in the node's open()
+ *
+ * Takes a reference for the file, dropped with pfru_node_put() in its
+ * release().
+ *
+ * Return: the node.
+ */
+struct pfru_node *pfru_node_open(struct file *file)
+{
+	struct pfru_node *node = container_of(file->private_data,
+					      struct pfru_node, miscdev);
+
+	/* misc_open() runs under the lock misc_deregister() takes. */
+	kref_get(&node->ref);
+	return node;
+}
+
+static void pfru_node_release(struct kref *ref)
+{
+	struct pfru_node *node = container_of(ref, struct pfru_node, ref);
+
+	node->release(node);
+}
+
+/**
+ * pfru_node_put() - drop a reference to a node
+ * @node: the node
+ */
+void pfru_node_put(struct pfru_node *node)
+{
+	kref_put(&node->ref, pfru_node_release);
+}
+
+/**
+ * pfru_node_lock() - take the device lock for a file operation
+ * @node: the node
+ *
+ * Never held across a user copy.
+ *
+ * Return: true with the lock held; false, unlocked, once the device is gone.
+ */
+bool pfru_node_lock(struct pfru_node *node)
+{
+	mutex_lock(&node->lock);
+	if (!node->gone)
+		return true;
+	mutex_unlock(&node->lock);
+	return false;
+}
+
+/**
+ * pfru_node_gone() - mark the device removed
+ * @node: the node, already deregistered
+ *
+ * Waits for the file operation holding the device lock, if any; later ones
+ * find the device gone.
+ */
+void pfru_node_gone(struct pfru_node *node)
+{
+	mutex_lock(&node->lock);
+	node->gone = true;
+	mutex_unlock(&node->lock);
+}
