@@ -14,9 +14,9 @@
  * backend ops, uevents, log or journal around the hold), the fwact
  * benchmark module's stop_machine / stop_machine_all / on_each_cpu, and an
  * idle baseline: the same write() to the module, holding nothing. Then
- * test-one with a 1 KiB and a 1 MiB image. It prints a table of medians and 99th percentiles and always
- * exits 0: it measures, it does not judge (exit 4 if the modules are not
- * loaded).
+ * test-one with a 1 KiB and a 1 MiB image. It prints a table of medians
+ * and 99th percentiles and always exits 0: it measures, it does not judge
+ * (exit 4 if the modules are not loaded).
  *
  *	fwact_rv_bench [-n activations]
  */

@@ -23,7 +23,8 @@
  * capsule. The update _DSM accepts revisions 1 and 2; revision 2 reports
  * an 8-byte OEM information block instead of a 4-byte one. Stage and
  * activate report their measured duration (ACPI Timer) in nanoseconds as
- * the authentication and execution times. Each log record is 64 bytes of
+ * the authentication and execution times; Linux's Timer counts jiffies,
+ * so each sleeps 11 ms (over a jiffy even at HZ=100) to be measurable. Each log record is 64 bytes of
  * text; setting the log level restarts the telemetry service (the reset
  * count goes up, both logs are emptied). Until the first update call the
  * logs have no address, as on real firmware before its first update. The log
@@ -504,7 +505,7 @@ DefinitionBlock ("", "SSDT", 2, "FWACT", "PFRUEMU", 0x00000001)
             Method (STAG, 0, Serialized)
             {
                 Local0 = PARS ()
-                Stall (0x14)
+                Sleep (0x0B)
                 Local1 = Package (0x02) { Zero, Zero }
                 If ((Local0 != Zero))
                 {
@@ -547,7 +548,7 @@ DefinitionBlock ("", "SSDT", 2, "FWACT", "PFRUEMU", 0x00000001)
             /* Activate: Package (2) {status, ext}. */
             Method (ACTV, 0, Serialized)
             {
-                Stall (0x32)
+                Sleep (0x0B)
                 Local1 = Package (0x02) { Zero, Zero }
                 If ((STGD == Zero))
                 {
