@@ -22,6 +22,7 @@
 #include <regex.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1699,6 +1700,46 @@ static bool uevent_has(const char *msg, size_t len, const char *var)
 	return false;
 }
 
+/* Whether uevent @msg carries every variable of the NULL-ended @vars. */
+static bool uevent_has_all(const char *msg, size_t len, va_list vars)
+{
+	const char *var;
+
+	while ((var = va_arg(vars, const char *)))
+		if (!uevent_has(msg, len, var))
+			return false;
+	return true;
+}
+
+/*
+ * Wait up to 2 s for a uevent of component @comp that carries every
+ * variable named after it, up to a NULL.
+ */
+static bool uevent_wait_vars(int fd, const char *comp, ...)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char devpath[128], msg[8192];
+	va_list vars;
+	bool found;
+
+	snprintf(devpath, sizeof(devpath), "DEVPATH=/firmware/fwact/%s", comp);
+	while (poll(&pfd, 1, 2000) == 1) {
+		ssize_t n = recv(fd, msg, sizeof(msg) - 1, 0);
+
+		if (n <= 0)
+			return false;
+		msg[n] = '\0';
+		if (!uevent_has(msg, n, devpath))
+			continue;
+		va_start(vars, comp);
+		found = uevent_has_all(msg, n, vars);
+		va_end(vars);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Wait up to 2 s for a change uevent of component @comp with
  * FWACT_STATE=@state (and, if @result is not NULL, FWACT_RESULT=@result).
@@ -1706,45 +1747,21 @@ static bool uevent_has(const char *msg, size_t len, const char *var)
 static bool uevent_wait(int fd, const char *comp, const char *state,
 			const char *result)
 {
-	char devpath[128], st[64], res[64], msg[8192];
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char st[64], res[64];
 
-	snprintf(devpath, sizeof(devpath), "DEVPATH=/firmware/fwact/%s", comp);
 	snprintf(st, sizeof(st), "FWACT_STATE=%s", state);
-	if (result)
-		snprintf(res, sizeof(res), "FWACT_RESULT=%s", result);
-	while (poll(&pfd, 1, 2000) == 1) {
-		ssize_t n = recv(fd, msg, sizeof(msg) - 1, 0);
-
-		if (n <= 0)
-			return false;
-		msg[n] = '\0';
-		if (uevent_has(msg, n, "ACTION=change") &&
-		    uevent_has(msg, n, devpath) && uevent_has(msg, n, st) &&
-		    (!result || uevent_has(msg, n, res)))
-			return true;
-	}
-	return false;
+	snprintf(res, sizeof(res), "FWACT_RESULT=%s", result ?: "");
+	return uevent_wait_vars(fd, comp, "ACTION=change", st,
+				result ? res : NULL, NULL);
 }
 
 /* Wait up to 2 s for an @action uevent of component @comp. */
 static bool uevent_wait_action(int fd, const char *comp, const char *action)
 {
-	char devpath[128], act[64], msg[8192];
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char act[64];
 
-	snprintf(devpath, sizeof(devpath), "DEVPATH=/firmware/fwact/%s", comp);
 	snprintf(act, sizeof(act), "ACTION=%s", action);
-	while (poll(&pfd, 1, 2000) == 1) {
-		ssize_t n = recv(fd, msg, sizeof(msg) - 1, 0);
-
-		if (n <= 0)
-			return false;
-		msg[n] = '\0';
-		if (uevent_has(msg, n, act) && uevent_has(msg, n, devpath))
-			return true;
-	}
-	return false;
+	return uevent_wait_vars(fd, comp, act, NULL);
 }
 
 TEST_F(fwact, uevents_announce_every_state_change)
