@@ -20,6 +20,8 @@ struct fwact_component;
 
 /* Longest version string a backend may report, including the NUL. */
 #define FWACT_VERSION_LEN	64
+/* Longest component name, including the NUL (an LFA GUID takes 37). */
+#define FWACT_NAME_LEN		64
 
 /**
  * DOC: component flags
@@ -110,6 +112,30 @@ enum fwact_mode {
 };
 
 /**
+ * enum fwact_context - where the CPUs are held, a property of a component
+ * @FWACT_CONTEXT_STOPPER: each CPU is taken by a per-CPU kernel thread of
+ *	the highest real-time priority, so only at a point where the task it
+ *	ran could have been scheduled out: never inside a spinlocked,
+ *	preempt-disabled or interrupt-disabled region, nor between two
+ *	firmware calls a backend makes with preemption off. This is what
+ *	stop_machine() guarantees, and the default. The actions run in that
+ *	thread with interrupts off.
+ * @FWACT_CONTEXT_IRQ: each CPU is taken by a cross-call interrupt wherever
+ *	it has interrupts on. For actions that are safe from any interrupted
+ *	point (they touch nothing the interrupted code may hold); it gathers
+ *	the CPUs faster. A backend chooses it explicitly, with its reason.
+ * @FWACT_CONTEXT_NR: number of contexts
+ *
+ * In both, a CPU that does not arrive within the budget makes the run fail
+ * with nothing done, and nothing but the actions runs inside the window.
+ */
+enum fwact_context {
+	FWACT_CONTEXT_STOPPER,
+	FWACT_CONTEXT_IRQ,
+	FWACT_CONTEXT_NR
+};
+
+/**
  * struct fwact_call - what a step's action is told about its call
  * @cpu: the CPU it runs on
  * @step: index of the step in the program
@@ -151,6 +177,11 @@ struct fwact_step {
  * @fw_exec_ns: execution time the firmware reported, 0 if none
  * @failed_step: index of the step that failed, -1 if none
  * @failed_cpu: CPU on which it failed or that did not arrive, -1 if none
+ * @overrun_step: step that was still running when the budget ran out, -1
+ *	if none. It was waited for to its end (an action is never abandoned
+ *	half-done); later steps did not start.
+ * @overrun_cpu: a CPU whose action or wait of that step ran late, -1 if
+ *	not known
  */
 struct fwact_measure {
 	unsigned int cpus;
@@ -163,6 +194,8 @@ struct fwact_measure {
 	u64 fw_exec_ns;
 	int failed_step;
 	int failed_cpu;
+	int overrun_step;
+	int overrun_cpu;
 };
 
 /**
@@ -197,6 +230,17 @@ struct fwact_ops {
 };
 
 /**
+ * DOC: descriptor flags
+ *
+ * Flags in &fwact_component_desc.flags.
+ *
+ * FWACT_DESC_TAINT_OVERRUN: a step that runs past the budget leaves the
+ * machine out of its specification (the kernel's microcode loader panics
+ * there): taint the kernel with %TAINT_CPU_OUT_OF_SPEC when it happens.
+ */
+#define FWACT_DESC_TAINT_OVERRUN	BIT(0)
+
+/**
  * struct fwact_component_desc - what a backend registers
  * @name: component name, the directory under /sys/firmware/fwact/; unique
  * @backend: backend name, e.g. "pfru", "microcode", "lfa", "tdx", "test"
@@ -205,7 +249,11 @@ struct fwact_ops {
  * @nr_steps: number of @steps (1 to %FWACT_MAX_STEPS)
  * @max_image_size: largest image accepted for staging, in bytes
  * @priv: backend data, passed to every action and returned by fwact_priv()
- * @owner: the backend's module (THIS_MODULE)
+ * @owner: the backend's module (THIS_MODULE); the core pins it while one
+ *	of its operations or an activation runs
+ * @context: where the CPUs are held (&enum fwact_context); 0, the stopper
+ *	context, unless the backend states why another is safe
+ * @flags: FWACT_DESC_* flags
  *
  * Either every step has mode %FWACT_MODE_NONE (the program never holds the
  * CPUs) or none has.
@@ -219,6 +267,8 @@ struct fwact_component_desc {
 	size_t max_image_size;
 	void *priv;
 	struct module *owner;
+	enum fwact_context context;
+	unsigned long flags;
 };
 
 /* Most steps one program may have. */
@@ -242,7 +292,8 @@ void fwact_notify(struct fwact_component *comp);
 
 #ifdef CONFIG_FWACT_TEST_HOOKS
 int fwact_test_hold(const struct fwact_step *steps, unsigned int nr_steps,
-		    void *priv, u64 budget_ns, struct fwact_measure *m);
+		    void *priv, enum fwact_context context, u64 budget_ns,
+		    struct fwact_measure *m);
 #endif
 
 #endif /* _LINUX_FWACT_H */

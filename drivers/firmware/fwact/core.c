@@ -12,6 +12,8 @@
 
 #define pr_fmt(fmt) "fwact: " fmt
 
+#include <linux/cpu.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/firmware.h>
 #include <linux/fwact.h>
@@ -19,6 +21,8 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/panic.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -36,6 +40,7 @@ const char * const fwact_state_names[FWACT_STATE_NR] = {
 /* One activation at a time, system-wide: the CPUs can only be held once. */
 static DEFINE_MUTEX(fwact_activation_lock);
 static struct kset *fwact_kset;
+static struct dentry *fwact_debugfs;
 
 static void fwact_state_set(struct fwact_component *comp,
 			    enum fwact_state state, int result)
@@ -58,18 +63,19 @@ static void fwact_state_set(struct fwact_component *comp,
 }
 
 /*
- * Called with op_lock held: refresh the cached info from the firmware.
- * The firmware is the authority on what it holds: a component shown as
- * staged whose image the firmware no longer reports pending (another
- * image took its place in a buffer they share, an emulator was swapped)
- * goes back to idle, so that sysfs never claims an image that is gone.
+ * Refresh the cached info from the firmware. The firmware is the
+ * authority on what it holds: when @may_move, a component shown as staged
+ * whose image the firmware no longer reports pending (another image took
+ * its place in a buffer they share) goes back to idle. Only operations
+ * move the state: a reader refreshes the info and nothing else.
  */
-static void fwact_info_refresh(struct fwact_component *comp)
+static void fwact_info_update(struct fwact_component *comp, bool may_move)
 {
 	struct fwact_info info = {};
 	bool dropped;
 	int ret;
 
+	lockdep_assert_held(&comp->op_lock);
 	ret = comp->desc.ops->get_info(comp, &info);
 	if (ret) {
 		pr_warn_ratelimited("%s: reading firmware info failed: %d\n",
@@ -80,7 +86,7 @@ static void fwact_info_refresh(struct fwact_component *comp)
 	info.pending_version[FWACT_VERSION_LEN - 1] = '\0';
 	spin_lock(&comp->lock);
 	comp->info = info;
-	dropped = comp->state == FWACT_STATE_STAGED &&
+	dropped = may_move && comp->state == FWACT_STATE_STAGED &&
 		  !(info.flags & FWACT_F_PENDING);
 	spin_unlock(&comp->lock);
 
@@ -91,6 +97,12 @@ static void fwact_info_refresh(struct fwact_component *comp)
 	}
 }
 
+/* An operation's refresh: it may move a dropped image's state to idle. */
+static void fwact_info_refresh(struct fwact_component *comp)
+{
+	fwact_info_update(comp, true);
+}
+
 /**
  * fwact_info_read() - what the firmware says about a component
  * @comp: the component
@@ -98,17 +110,26 @@ static void fwact_info_refresh(struct fwact_component *comp)
  *
  * Asks the backend when no op is running on @comp; while one is (an
  * activation may hold the op lock for a second), returns what was read
- * last, so that reading sysfs never waits for an activation.
+ * last, so that reading sysfs never waits for an activation. A reader
+ * never moves the state and never sends a uevent.
  */
 void fwact_info_read(struct fwact_component *comp, struct fwact_info *info)
 {
 	if (mutex_trylock(&comp->op_lock)) {
-		fwact_info_refresh(comp);
+		fwact_info_update(comp, false);
 		mutex_unlock(&comp->op_lock);
 	}
 	spin_lock(&comp->lock);
 	*info = comp->info;
 	spin_unlock(&comp->lock);
+}
+
+static void fwact_op_busy_clear(struct fwact_component *comp)
+{
+	spin_lock(&comp->lock);
+	comp->op_busy = false;
+	spin_unlock(&comp->lock);
+	wake_up_var(&comp->op_busy);
 }
 
 /*
@@ -122,22 +143,29 @@ static int fwact_op_begin(struct fwact_component *comp)
 	int ret = 0;
 
 	spin_lock(&comp->lock);
-	if (comp->op_busy)
+	if (comp->gone)
+		ret = -ENODEV;
+	else if (comp->op_busy)
 		ret = -EBUSY;
 	else
 		comp->op_busy = true;
 	spin_unlock(&comp->lock);
-	if (!ret)
-		mutex_lock(&comp->op_lock);
-	return ret;
+	if (ret)
+		return ret;
+	/* The backend's module stays while one of its ops may run. */
+	if (!try_module_get(comp->desc.owner)) {
+		fwact_op_busy_clear(comp);
+		return -ENODEV;
+	}
+	mutex_lock(&comp->op_lock);
+	return 0;
 }
 
 static void fwact_op_end(struct fwact_component *comp)
 {
 	mutex_unlock(&comp->op_lock);
-	spin_lock(&comp->lock);
-	comp->op_busy = false;
-	spin_unlock(&comp->lock);
+	module_put(comp->desc.owner);
+	fwact_op_busy_clear(comp);
 }
 
 bool fwact_program_is_none(const struct fwact_component *comp)
@@ -177,8 +205,16 @@ int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
 
 int fwact_set_budget(struct fwact_component *comp, u32 budget_us)
 {
-	if (!budget_us || budget_us > FWACT_MAX_BUDGET_US)
+	u32 max = fwact_rv_budget_max_us();
+
+	if (!budget_us)
 		return -EINVAL;
+	if (budget_us > max) {
+		pr_err_ratelimited("%s: max_blackout_us %u is above the %u us limit (half the RCU CPU stall timeout, at most %u)\n",
+				   comp->name, budget_us, max,
+				   FWACT_MAX_BUDGET_US);
+		return -EINVAL;
+	}
 	if (fwact_op_begin(comp))
 		return -EBUSY;
 	WRITE_ONCE(comp->budget_us, budget_us);
@@ -248,15 +284,20 @@ EXPORT_SYMBOL_GPL(fwact_set_fw_times);
  * @comp: the component
  *
  * For changes the core did not cause (an image reached the firmware by
- * other means, a platform notification). Re-reads the info and sends a
- * KOBJ_CHANGE uevent. Process context.
+ * other means, or the firmware dropped one; a platform notification).
+ * Re-reads the info (a staged image the firmware no longer holds makes
+ * the component idle) and sends a KOBJ_CHANGE uevent. Serialized with
+ * every other operation on @comp: it waits for one in progress, an
+ * activation included. Process context; not from @comp's own ops.
  */
 void fwact_notify(struct fwact_component *comp)
 {
-	struct fwact_info info;
-
-	fwact_info_read(comp, &info);
-	fwact_state_set(comp, fwact_get_state(comp), 0);
+	mutex_lock(&comp->op_lock);
+	if (!READ_ONCE(comp->gone)) {
+		fwact_info_refresh(comp);
+		fwact_state_set(comp, fwact_get_state(comp), 0);
+	}
+	mutex_unlock(&comp->op_lock);
 }
 EXPORT_SYMBOL_GPL(fwact_notify);
 
@@ -296,12 +337,12 @@ const char *fwact_name(const struct fwact_component *comp)
 }
 EXPORT_SYMBOL_GPL(fwact_name);
 
-/* Called with op_lock held. */
 static int fwact_stage_locked(struct fwact_component *comp, const void *data,
 			      size_t size)
 {
 	int ret;
 
+	lockdep_assert_held(&comp->op_lock);
 	if (fwact_get_state(comp) == FWACT_STATE_ACTIVATING)
 		return -EBUSY;
 	if (size > comp->desc.max_image_size) {
@@ -377,8 +418,16 @@ int fwact_upload_write(struct fwact_component *comp, const char *buf,
 	}
 
 	mutex_lock(&comp->upload_lock);
-	if (off == 0)
+	if (off == 0) {
 		comp->upload_len = 0;
+		/* The bytes did not come through request_firmware(). */
+		ret = security_kernel_load_data(LOADING_FIRMWARE, true);
+		if (ret) {
+			pr_err_ratelimited("%s: image upload refused by the security policy: %d\n",
+					   comp->name, ret);
+			goto out_unlock;
+		}
+	}
 	if (off != comp->upload_len) {
 		pr_err("%s: image write at %lld leaves a hole after %zu bytes\n",
 		       comp->name, off, comp->upload_len);
@@ -415,6 +464,26 @@ static void fwact_upload_free(struct fwact_component *comp)
 	comp->upload_size = 0;
 }
 
+/*
+ * The firmware-load security hooks (LoadPin, IMA appraisal, ...) see every
+ * image that user space gives as bytes, as request_firmware() shows them
+ * the images it loads.
+ */
+static int fwact_upload_appraise(struct fwact_component *comp)
+{
+	char desc[FWACT_NAME_LEN + 8];
+	int ret;
+
+	lockdep_assert_held(&comp->upload_lock);
+	snprintf(desc, sizeof(desc), "fwact-%s", comp->name);
+	ret = security_kernel_post_load_data(comp->upload, comp->upload_len,
+					     LOADING_FIRMWARE, desc);
+	if (ret)
+		pr_err_ratelimited("%s: image refused by the security policy: %d\n",
+				   comp->name, ret);
+	return ret;
+}
+
 /**
  * fwact_stage_upload() - stage what was written to the ``image`` attribute
  * @comp: the component
@@ -434,7 +503,10 @@ int fwact_stage_upload(struct fwact_component *comp)
 		pr_err("%s: no image written to stage\n", comp->name);
 		ret = -ENODATA;
 	} else {
-		ret = fwact_stage_locked(comp, comp->upload, comp->upload_len);
+		ret = fwact_upload_appraise(comp);
+		if (!ret)
+			ret = fwact_stage_locked(comp, comp->upload,
+						 comp->upload_len);
 	}
 	/* Staged or rejected, the upload is used up either way. */
 	fwact_upload_free(comp);
@@ -504,6 +576,23 @@ static void fwact_activation_record(struct fwact_component *comp,
 	fwact_journal_add(&rec);
 }
 
+/*
+ * A step ran past the budget and was waited for: say so once, and taint
+ * where the backend says the kernel's own loader would not carry on.
+ */
+static void fwact_activation_overrun(struct fwact_component *comp,
+				     const struct fwact_measure *m)
+{
+	const struct fwact_step *step = &comp->desc.steps[m->overrun_step];
+
+	pr_warn("%s: step %d (%s) overran max_blackout_us %u on CPU %d and was waited for to its end (%llu us held)\n",
+		comp->name, m->overrun_step, step->name ?: "?",
+		READ_ONCE(comp->budget_us), m->overrun_cpu,
+		div_u64(m->blackout_ns, NSEC_PER_USEC));
+	if (comp->desc.flags & FWACT_DESC_TAINT_OVERRUN)
+		add_taint(TAINT_CPU_OUT_OF_SPEC, LOCKDEP_STILL_OK);
+}
+
 static void fwact_activation_log(struct fwact_component *comp,
 				 const struct fwact_measure *m,
 				 const char *mode, const char *before,
@@ -565,6 +654,12 @@ static int fwact_point_of_no_return(struct fwact_component *comp)
 	return ret;
 }
 
+/*
+ * prepare, the program and finish. When the program holds the CPUs, CPU
+ * hotplug is held from before prepare to after finish: the CPUs the
+ * backend plans for in prepare are the CPUs the engine holds, and finish
+ * sees the same CPUs again.
+ */
 static int fwact_activate_run(struct fwact_component *comp,
 			      const struct fwact_info *info,
 			      struct fwact_measure *m)
@@ -575,20 +670,27 @@ static int fwact_activate_run(struct fwact_component *comp,
 		.nr_steps = comp->desc.nr_steps,
 		.priv = comp->desc.priv,
 		.held = fwact_uses_rendezvous(comp, info),
+		.context = comp->desc.context,
 		.budget_ns = (u64)READ_ONCE(comp->budget_us) * NSEC_PER_USEC,
 	};
 	int ret;
 
+	lockdep_assert_held(&comp->op_lock);
+	if (req.held)
+		cpus_read_lock();
 	if (ops->prepare) {
 		ret = ops->prepare(comp);
 		if (ret)
-			return ret;
+			goto out_hotplug;
 	}
 	ret = fwact_point_of_no_return(comp);
 	if (!ret)
 		ret = fwact_rv_run(&req, m);
 	if (ops->finish)
 		ops->finish(comp, ret);
+out_hotplug:
+	if (req.held)
+		cpus_read_unlock();
 	return ret;
 }
 
@@ -609,7 +711,8 @@ static int fwact_activate_run(struct fwact_component *comp,
  */
 int fwact_activate(struct fwact_component *comp)
 {
-	struct fwact_measure m = { .failed_step = -1, .failed_cpu = -1 };
+	struct fwact_measure m = { .failed_step = -1, .failed_cpu = -1,
+				   .overrun_step = -1, .overrun_cpu = -1 };
 	char before[FWACT_VERSION_LEN];
 	struct fwact_info info;
 	const char *mode;
@@ -644,6 +747,8 @@ int fwact_activate(struct fwact_component *comp)
 
 	fwact_info_refresh(comp);
 	fwact_activation_record(comp, &m, mode, before, ret);
+	if (m.overrun_step >= 0)
+		fwact_activation_overrun(comp, &m);
 	fwact_activation_log(comp, &m, mode, before, ret);
 	if (ret == -ECANCELED)
 		fwact_state_set(comp, FWACT_STATE_IDLE, ret);
@@ -732,10 +837,12 @@ static int fwact_desc_check(const struct fwact_component_desc *desc)
 	unsigned int i;
 
 	if (!desc->name || !*desc->name || strchr(desc->name, '/') ||
-	    strlen(desc->name) >= sizeof_field(struct fwact_journal_rec,
-					       component))
+	    strlen(desc->name) >= FWACT_NAME_LEN)
 		return -EINVAL;
 	if (!desc->backend || !desc->ops || !desc->ops->get_info)
+		return -EINVAL;
+	if (desc->context >= FWACT_CONTEXT_NR ||
+	    desc->flags & ~FWACT_DESC_TAINT_OVERRUN)
 		return -EINVAL;
 	if (!desc->steps || !desc->nr_steps || desc->nr_steps > FWACT_MAX_STEPS)
 		return -EINVAL;
@@ -793,6 +900,8 @@ struct fwact_component *fwact_register(const struct fwact_component_desc *desc)
 	comp->last.mode = fwact_mode_names[FWACT_MODE_NONE];
 	comp->last.m.failed_step = -1;
 	comp->last.m.failed_cpu = -1;
+	comp->last.m.overrun_step = -1;
+	comp->last.m.overrun_cpu = -1;
 
 	comp->kobj.kset = fwact_kset;
 	ret = kobject_init_and_add(&comp->kobj, &fwact_component_ktype, NULL,
@@ -816,18 +925,22 @@ EXPORT_SYMBOL_GPL(fwact_register);
  * fwact_unregister() - remove a component
  * @comp: the component, or NULL or an ERR_PTR (then nothing is done)
  *
- * Removes its sysfs directory, waiting for sysfs operations in progress on
- * it (an activation among them) to finish. After it returns the core calls
- * none of the backend's ops for @comp. A backend that calls fwact_stage(),
- * fwact_activate() or fwact_cancel() from an interface of its own (a
- * character device) must have shut that interface first. Process context.
+ * Removes its sysfs directory; no new operation starts on @comp from then
+ * on (-ENODEV), and one in progress (an activation among them, whether it
+ * came through sysfs or the backend's own interface) is waited for. After
+ * it returns the core calls none of the backend's ops for @comp and no CPU
+ * runs any of its steps. Process context; not from @comp's own ops.
  */
 void fwact_unregister(struct fwact_component *comp)
 {
 	if (IS_ERR_OR_NULL(comp))
 		return;
+	spin_lock(&comp->lock);
+	comp->gone = true;
+	spin_unlock(&comp->lock);
 	kobject_uevent(&comp->kobj, KOBJ_REMOVE);
 	kobject_del(&comp->kobj);
+	wait_var_event(&comp->op_busy, !READ_ONCE(comp->op_busy));
 	pr_info("%s: unregistered\n", comp->name);
 	kobject_put(&comp->kobj);
 }
@@ -853,12 +966,15 @@ static int __init fwact_init(void)
 	ret = fwact_sysfs_init(fwact_kset);
 	if (ret)
 		goto err_kset;
-	ret = fwact_rv_init();
+	/* /sys/kernel/debug/fwact/: the core's, the backends add theirs. */
+	fwact_debugfs = debugfs_create_dir("fwact", NULL);
+	ret = fwact_rv_init(fwact_debugfs);
 	if (ret)
 		goto err_sysfs;
 	return 0;
 
 err_sysfs:
+	debugfs_remove(fwact_debugfs);
 	fwact_sysfs_exit(fwact_kset);
 err_kset:
 	kset_unregister(fwact_kset);
@@ -868,6 +984,7 @@ err_kset:
 static void __exit fwact_exit(void)
 {
 	fwact_rv_exit();
+	debugfs_remove(fwact_debugfs);
 	fwact_sysfs_exit(fwact_kset);
 	kset_unregister(fwact_kset);
 }

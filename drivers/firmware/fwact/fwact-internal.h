@@ -14,6 +14,7 @@
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 
+struct dentry;
 struct file;
 
 /* Default budget for gathering the CPUs and running the steps: 1 s. */
@@ -22,6 +23,7 @@ struct file;
 #define FWACT_MAX_BUDGET_US		10000000U
 
 extern const char * const fwact_mode_names[FWACT_MODE_NR];
+extern const char * const fwact_context_names[FWACT_CONTEXT_NR];
 
 /**
  * struct fwact_rv_req - one run of an activation program
@@ -30,21 +32,44 @@ extern const char * const fwact_mode_names[FWACT_MODE_NR];
  * @priv: passed to every action
  * @held: true to hold the CPUs and run each step in its mode; false to run
  *	every step once, in process context, on the calling CPU
- * @budget_ns: with @held, the longest the CPUs may be held. If not every CPU
- *	arrives within it nobody acts and the run fails with -ETIMEDOUT; if a
- *	CPU does not finish a step within it the other CPUs are released and
- *	the run fails with -ETIMEDOUT naming that step and CPU.
+ * @context: with @held, where the CPUs are held (&enum fwact_context)
+ * @budget_ns: with @held, the longest the CPUs may be held before the run
+ *	is stopped. If not every CPU arrives within it nobody acts and the run
+ *	fails with -ETIMEDOUT; a step still running when it is spent is
+ *	waited for to its end, reported as an overrun, and the run fails with
+ *	-ETIMEDOUT before the next step (or succeeds if it was the last).
  */
 struct fwact_rv_req {
 	const struct fwact_step *steps;
 	unsigned int nr_steps;
 	void *priv;
 	bool held;
+	enum fwact_context context;
 	u64 budget_ns;
 };
 
+/*
+ * lockdep_assert_cpus_held() is not exported to modules: built into the
+ * kernel the engine checks the hotplug lock with it; as a module it cannot.
+ */
+#ifdef MODULE
+#define fwact_assert_cpus_held()	do { } while (0)
+#else
+#define fwact_assert_cpus_held()	lockdep_assert_cpus_held()
+#endif
+
+#ifdef CONFIG_TREE_RCU
+/*
+ * The RCU CPU stall timeout in jiffies, as RCU reads it now. Exported by
+ * kernel/rcu/tree_stall.h but declared only in kernel/rcu/rcu.h; in a
+ * kernel tree this declaration moves to <linux/rcutree.h>.
+ */
+int rcu_jiffies_till_stall_check(void);
+#endif
+
 int fwact_rv_run(const struct fwact_rv_req *req, struct fwact_measure *m);
-int fwact_rv_init(void);
+u32 fwact_rv_budget_max_us(void);
+int fwact_rv_init(struct dentry *dir);
 void fwact_rv_exit(void);
 
 /**
@@ -75,6 +100,7 @@ struct fwact_last {
  *	readers only try it, to refresh @info
  * @lock: protects the fields below it
  * @op_busy: a writer owns the component
+ * @gone: fwact_unregister() has begun; no new operation starts
  * @state: &enum fwact_state
  * @cancel_req: cancel asked for while activating, before the CPUs stop
  * @no_return: the activation is past the point where cancel can act
@@ -101,6 +127,7 @@ struct fwact_component {
 
 	spinlock_t lock;	/* see @lock above */
 	bool op_busy;
+	bool gone;
 	enum fwact_state state;
 	bool cancel_req;
 	bool no_return;
@@ -164,7 +191,7 @@ void fwact_sysfs_exit(struct kset *kset);
 struct fwact_journal_rec {
 	u64 seq;
 	struct timespec64 time;
-	char component[32];
+	char component[FWACT_NAME_LEN];
 	char backend[16];
 	char from[FWACT_VERSION_LEN];
 	char to[FWACT_VERSION_LEN];

@@ -12,6 +12,8 @@
 
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -20,7 +22,7 @@
 #include "fwact-internal.h"
 
 /* Longest text of one record. */
-#define FWACT_JOURNAL_LINE	(400 + 2 * FWACT_VERSION_LEN)
+#define FWACT_JOURNAL_LINE	(440 + FWACT_NAME_LEN + 2 * FWACT_VERSION_LEN)
 
 static DEFINE_SPINLOCK(fwact_journal_lock);
 static struct fwact_journal_rec fwact_journal[FWACT_JOURNAL_LEN];
@@ -44,14 +46,14 @@ static int fwact_journal_format(char *buf, size_t size,
 	const struct fwact_measure *m = &rec->m;
 
 	return scnprintf(buf, size,
-			 "seq=%llu time=%lld.%09ld component=%s backend=%s from=%s to=%s result=%d mode=%s cpus=%u blackout_ns=%llu skew_ns=%llu irqoff_max_ns=%llu action_ns=%llu failed_step=%d failed_cpu=%d\n",
+			 "seq=%llu time=%lld.%09ld component=%s backend=%s from=%s to=%s result=%d mode=%s cpus=%u blackout_ns=%llu skew_ns=%llu irqoff_max_ns=%llu action_ns=%llu failed_step=%d failed_cpu=%d overrun_step=%d overrun_cpu=%d\n",
 			 rec->seq, (long long)rec->time.tv_sec,
 			 rec->time.tv_nsec, rec->component, rec->backend,
 			 rec->from[0] ? rec->from : "-",
 			 rec->to[0] ? rec->to : "-", rec->result, rec->mode,
 			 m->cpus, m->blackout_ns, m->arrival_skew_ns,
 			 m->irqoff_max_ns, m->action_ns, m->failed_step,
-			 m->failed_cpu);
+			 m->failed_cpu, m->overrun_step, m->overrun_cpu);
 }
 
 /*
@@ -59,38 +61,40 @@ static int fwact_journal_format(char *buf, size_t size,
  * page per read(), so reading the whole journal takes several; the text is
  * made once, when a reader reads offset 0, and later reads of the same
  * file are served from it, so that no reader sees a record torn by one
- * added in between (as seq_file does for /proc files). A snapshot is freed
- * when its reader reads past the end; one whose reader went away early is
- * reused for the next new reader.
+ * added in between (as seq_file does for /proc files). Every reader has
+ * its own snapshot, however many read at once; a snapshot is freed when
+ * its reader reads past the end. Snapshots of readers that went away
+ * early are reclaimed, least recently used first, once
+ * FWACT_JOURNAL_SNAPS_MAX exist; a reader whose snapshot was reclaimed
+ * gets -ESTALE rather than a torn record, and reads again from offset 0.
  */
 struct fwact_journal_snap {
+	struct list_head node;
 	const struct file *file;
 	char *text;
 	size_t len;
 };
 
-#define FWACT_JOURNAL_SNAPS	4
+#define FWACT_JOURNAL_SNAPS_MAX	256
 
+/* Protects the list of snapshots; the list is kept most recent first. */
 static DEFINE_MUTEX(fwact_journal_snap_lock);
-static struct fwact_journal_snap fwact_journal_snaps[FWACT_JOURNAL_SNAPS];
-static unsigned int fwact_journal_snap_next;
+static LIST_HEAD(fwact_journal_snaps);
+static unsigned int fwact_journal_nr_snaps;
 
 /* Format every kept record, oldest first, into a new text. */
 static char *fwact_journal_text(size_t *lenp)
 {
 	const size_t size = FWACT_JOURNAL_LEN * FWACT_JOURNAL_LINE;
 	struct fwact_journal_rec *snap;
+	char *buf, *text = NULL;
 	u64 newest, seq;
 	size_t len = 0;
-	char *text;
 
 	snap = kvmalloc_array(FWACT_JOURNAL_LEN, sizeof(*snap), GFP_KERNEL);
-	text = kvmalloc(size, GFP_KERNEL);
-	if (!snap || !text) {
-		kvfree(text);
-		kvfree(snap);
-		return NULL;
-	}
+	buf = kvmalloc(size, GFP_KERNEL);
+	if (!snap || !buf)
+		goto out_free;
 
 	spin_lock(&fwact_journal_lock);
 	memcpy(snap, fwact_journal, sizeof(fwact_journal));
@@ -99,48 +103,67 @@ static char *fwact_journal_text(size_t *lenp)
 
 	seq = newest > FWACT_JOURNAL_LEN ? newest - FWACT_JOURNAL_LEN + 1 : 1;
 	for (; seq <= newest; seq++)
-		len += fwact_journal_format(text + len, size - len,
+		len += fwact_journal_format(buf + len, size - len,
 					    &snap[(seq - 1) % FWACT_JOURNAL_LEN]);
+	/* Only what the records take is kept while the reader reads. */
+	text = kvmalloc(max_t(size_t, len, 1), GFP_KERNEL);
+	if (text) {
+		memcpy(text, buf, len);
+		*lenp = len;
+	}
+out_free:
+	kvfree(buf);
 	kvfree(snap);
-	*lenp = len;
 	return text;
 }
 
-static void fwact_journal_snap_drop(struct fwact_journal_snap *snap)
+static void fwact_journal_snap_free(struct fwact_journal_snap *snap)
 {
+	lockdep_assert_held(&fwact_journal_snap_lock);
+	list_del(&snap->node);
+	fwact_journal_nr_snaps--;
 	kvfree(snap->text);
-	snap->text = NULL;
-	snap->file = NULL;
-	snap->len = 0;
+	kfree(snap);
 }
 
-/* The snapshot of @file; a new one if @fresh or if it has none. */
 static struct fwact_journal_snap *
-fwact_journal_snap_get(const struct file *file, bool fresh)
+fwact_journal_snap_find(const struct file *file)
 {
-	struct fwact_journal_snap *snap = NULL;
-	unsigned int i;
-	size_t len;
-	char *text;
+	struct fwact_journal_snap *snap;
 
-	for (i = 0; i < FWACT_JOURNAL_SNAPS; i++)
-		if (fwact_journal_snaps[i].file == file)
-			snap = &fwact_journal_snaps[i];
-	if (snap && !fresh)
-		return snap;
+	lockdep_assert_held(&fwact_journal_snap_lock);
+	list_for_each_entry(snap, &fwact_journal_snaps, node)
+		if (snap->file == file)
+			return snap;
+	return NULL;
+}
 
-	text = fwact_journal_text(&len);
-	if (!text)
-		return NULL;
-	if (!snap) {
-		snap = &fwact_journal_snaps[fwact_journal_snap_next];
-		fwact_journal_snap_next = (fwact_journal_snap_next + 1) %
-					  FWACT_JOURNAL_SNAPS;
+/* A new snapshot for @file, which starts reading at offset 0. */
+static struct fwact_journal_snap *
+fwact_journal_snap_new(const struct file *file)
+{
+	struct fwact_journal_snap *snap;
+
+	lockdep_assert_held(&fwact_journal_snap_lock);
+	snap = fwact_journal_snap_find(file);
+	if (snap)
+		fwact_journal_snap_free(snap);
+	if (fwact_journal_nr_snaps >= FWACT_JOURNAL_SNAPS_MAX) {
+		snap = list_last_entry(&fwact_journal_snaps,
+				       struct fwact_journal_snap, node);
+		fwact_journal_snap_free(snap);
 	}
-	fwact_journal_snap_drop(snap);
+	snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	if (!snap)
+		return NULL;
+	snap->text = fwact_journal_text(&snap->len);
+	if (!snap->text) {
+		kfree(snap);
+		return NULL;
+	}
 	snap->file = file;
-	snap->text = text;
-	snap->len = len;
+	list_add(&snap->node, &fwact_journal_snaps);
+	fwact_journal_nr_snaps++;
 	return snap;
 }
 
@@ -155,7 +178,8 @@ fwact_journal_snap_get(const struct file *file, bool fresh)
  * reads of @file return the rest of that snapshot, whatever was added
  * since. Records added meanwhile are seen by the next reader.
  *
- * Return: bytes copied, 0 at the end, or -ENOMEM.
+ * Return: bytes copied, 0 at the end, -ENOMEM, or -ESTALE if the reader's
+ * snapshot was reclaimed (see above).
  */
 ssize_t fwact_journal_read(const struct file *file, char *buf, loff_t off,
 			   size_t count)
@@ -164,16 +188,24 @@ ssize_t fwact_journal_read(const struct file *file, char *buf, loff_t off,
 	ssize_t ret;
 
 	mutex_lock(&fwact_journal_snap_lock);
-	snap = fwact_journal_snap_get(file, off == 0);
-	if (!snap) {
+	if (off == 0) {
+		snap = fwact_journal_snap_new(file);
 		ret = -ENOMEM;
-	} else if (off >= snap->len) {
-		fwact_journal_snap_drop(snap);
-		ret = 0;
 	} else {
-		ret = min_t(size_t, count, snap->len - off);
-		memcpy(buf, snap->text + off, ret);
+		snap = fwact_journal_snap_find(file);
+		ret = -ESTALE;
 	}
+	if (!snap)
+		goto out_unlock;
+	if (off >= snap->len) {
+		fwact_journal_snap_free(snap);
+		ret = 0;
+		goto out_unlock;
+	}
+	list_move(&snap->node, &fwact_journal_snaps);
+	ret = min_t(size_t, count, snap->len - off);
+	memcpy(buf, snap->text + off, ret);
+out_unlock:
 	mutex_unlock(&fwact_journal_snap_lock);
 	return ret;
 }
@@ -183,10 +215,10 @@ ssize_t fwact_journal_read(const struct file *file, char *buf, loff_t off,
  */
 void fwact_journal_exit(void)
 {
-	unsigned int i;
+	struct fwact_journal_snap *snap, *next;
 
 	mutex_lock(&fwact_journal_snap_lock);
-	for (i = 0; i < FWACT_JOURNAL_SNAPS; i++)
-		fwact_journal_snap_drop(&fwact_journal_snaps[i]);
+	list_for_each_entry_safe(snap, next, &fwact_journal_snaps, node)
+		fwact_journal_snap_free(snap);
 	mutex_unlock(&fwact_journal_snap_lock);
 }

@@ -2,12 +2,19 @@
 /*
  * The fwact rendezvous engine: runs an activation program (a list of steps,
  * each with a mode saying which CPUs act) with every online CPU held with
- * interrupts off, and measures what holding them cost. The CPUs are reached
- * with one asynchronous cross-call each instead of stop_machine(): nothing
- * has to be scheduled, a CPU that never answers only makes the run fail
- * with -ETIMEDOUT, and the steps are sequenced by one shared state word
- * that the last CPU to finish a step advances, so a program of any length
- * costs one gather and one barrier per step. Documentation:
+ * interrupts off, and measures what holding them cost.
+ *
+ * The CPUs are reached in one of two contexts, a property of the component:
+ * "stopper" (the default) wakes a per-CPU kernel thread of the highest
+ * real-time priority on every CPU, so that a CPU is taken only at a point
+ * where it could have been scheduled out, as stop_machine() guarantees;
+ * "interrupt" sends one asynchronous cross-call to every CPU and takes it
+ * wherever it has interrupts on. In both, a CPU that does not arrive within
+ * the budget makes the run fail with nothing done, the steps are sequenced
+ * by one shared state word that the last CPU to finish a step advances, and
+ * the budget can only stop a run between steps: an action that overruns is
+ * waited for, and no CPU leaves while any action runs. When fwact_rv_run()
+ * returns, no CPU is inside the run or can still enter it. Documentation:
  * Documentation/firmware/fwact-rendezvous.rst.
  */
 #define pr_fmt(fmt) "fwact: " fmt
@@ -20,17 +27,24 @@
 #include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/irqflags.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/nmi.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/seq_file.h>
 #include <linux/smp.h>
+#include <linux/smpboot.h>
 #include <linux/timekeeping.h>
 #include <linux/topology.h>
+#include <linux/wait.h>
+#include <uapi/linux/sched/types.h>
 
 #include "fwact-internal.h"
 
@@ -45,51 +59,63 @@ const char * const fwact_mode_names[FWACT_MODE_NR] = {
 	[FWACT_MODE_SERIAL]	= "serial",
 };
 
+const char * const fwact_context_names[FWACT_CONTEXT_NR] = {
+	[FWACT_CONTEXT_STOPPER]	= "stopper",
+	[FWACT_CONTEXT_IRQ]	= "interrupt",
+};
+
 /*
  * Values of the shared state word besides the step numbers 0..nr_steps-1:
- * the CPUs are gathering, or the run was aborted. nr_steps itself means
- * every step is done and the CPUs may leave.
+ * the CPUs are gathering, they are all there and turning interrupts off
+ * (stopper context), or the run was aborted. nr_steps itself means every
+ * step is done and the CPUs may leave.
  */
 #define FWACT_RV_GATHER		(-1)
 #define FWACT_RV_ABORT		(-2)
+#define FWACT_RV_SEAL		(-3)
 
 /* Spins between two clock reads in a wait loop. */
 #define FWACT_RV_POLL_SPINS	32
-/* How often a waiting CPU keeps the lockup detectors quiet. */
+/* How often a waiting CPU keeps the lockup detectors and RCU quiet. */
 #define FWACT_RV_TOUCH_NS	NSEC_PER_MSEC
-/* How long the caller waits for spinning CPUs to leave after a failure. */
-#define FWACT_RV_DRAIN_NS	(100 * NSEC_PER_MSEC)
-/*
- * Longest a new run waits for a CPU still leaving the last one (at most its
- * own budget): only a few instructions are left, but the CPU may be taking
- * an NMI, or be a vCPU its host does not run.
- */
+/* How often the caller looks at a run that has not ended. */
+#define FWACT_RV_SETTLE_MS	10
+/* How often the caller warns about a CPU that has not left. */
+#define FWACT_RV_WARN_SECS	10
+/* A new run in interrupt context waits this long for old cross-calls. */
 #define FWACT_RV_GRACE_NS	NSEC_PER_SEC
 
 /**
  * struct fwact_rv_ctl - the one shared control structure of a run
- * @state: %FWACT_RV_GATHER, the step being run, nr_steps when done, or
- *	%FWACT_RV_ABORT. Every CPU spins reading it; it is written only at a
+ * @state: %FWACT_RV_GATHER, %FWACT_RV_SEAL, the step being run, nr_steps
+ *	when done, or %FWACT_RV_ABORT. Every CPU spins reading it; it is written only at a
  *	transition, so it has a cache line to itself.
  * @arrived: CPUs that arrived
- * @ack: actors that finished the current step (ALL and PER_CORE)
+ * @ack: actors that finished the current step (ALL and PER_CORE), or
+ *	CPUs that turned interrupts off (SEAL)
  * @turn: serial index of the CPU whose turn it is (SERIAL)
+ * @running: actions in progress, on any CPU
  * @left: CPUs that left the window
- * @t0: first arrival, ktime_get_mono_fast_ns(); the budget runs from here
- * @fail: first failure, see fwact_rv_fail_pack()
- * @gen: number of this run; per-CPU records and tokens carry it
+ * @t0: first arrival, fwact_rv_now(): the start of the measurements
+ * @deadline: end of the budget, in sched_clock() time, set by the first
+ *	arrival
+ * @fail: first failure, see fwact_rv_pack()
+ * @overrun: first step that ran past the budget, see fwact_rv_pack()
+ * @last_step: the step the run was in when it last advanced
+ * @gen: number of this run, never 0; the CPUs' tickets carry it
+ * @stopper: held in stopper context (RCU quiescent states may be reported)
  * @steps: the program
  * @nr_steps: its length
  * @priv: passed to every action
- * @budget_ns: longest the window may last
+ * @budget_ns: longest the window may last before it is stopped
  * @nr_cpus: CPUs to hold
  * @nr_cores: cores among them (PER_CORE acks)
  * @one_cpu: the CPU that acts in ONE steps
  * @cpus: the CPUs to hold
- * @others: @cpus without the calling CPU: the cross-call's targets
+ * @others: @cpus without the calling CPU (interrupt context)
  *
- * Everything from @gen on is written by the caller before the cross-calls
- * are sent and only read inside the window.
+ * Everything from @gen on is written by the caller before any CPU is sent
+ * its ticket and only read inside the window.
  */
 struct fwact_rv_ctl {
 	atomic_t state ____cacheline_aligned;
@@ -97,11 +123,16 @@ struct fwact_rv_ctl {
 	atomic_t arrived ____cacheline_aligned;
 	atomic_t ack;
 	unsigned long turn;
+	atomic_t running;
 	atomic_t left;
 	atomic64_t t0;
+	atomic64_t deadline;
 	atomic64_t fail;
+	atomic64_t overrun;
+	int last_step;
 
 	u32 gen ____cacheline_aligned;
+	bool stopper;
 	const struct fwact_step *steps;
 	unsigned int nr_steps;
 	void *priv;
@@ -115,21 +146,26 @@ struct fwact_rv_ctl {
 
 /**
  * struct fwact_rv_cpu - one CPU's roles and record
+ * @ticket: the generation of the run this CPU is asked to join, 0 if none.
+ *	The CPU claims it with an exchange to 0; the caller revokes it the
+ *	same way once the run has ended, so exactly one of them gets it.
  * @index: position in ascending CPU order: its SERIAL turn
  * @leader: first online thread of its core: the PER_CORE actor
- * @core_done: token of the last step this CPU finished as a core leader;
- *	its siblings spin on it
+ * @core_done: token of the last step this CPU finished (or skipped) as a
+ *	core leader, or its leaving token; its siblings spin on it
  * @progress: token of the last step this CPU finished acting in
  * @gen: run this CPU last arrived in
  * @acted: bit n set if it called step n's action in run @gen
  * @arrive_ns: when it entered the window
+ * @irqoff_ns: when it turned interrupts off for it
  * @leave_ns: when it left the window, 0 if it has not
  * @action_ns: its longest action
  *
- * Roles are computed before the cross-calls so that nothing inside the
- * window walks the topology.
+ * Roles are computed before the tickets are sent so that nothing inside
+ * the window walks the topology.
  */
 struct fwact_rv_cpu {
+	atomic_t ticket;
 	unsigned int index;
 	unsigned int leader;
 	unsigned long core_done;
@@ -137,39 +173,55 @@ struct fwact_rv_cpu {
 	u32 gen;
 	u32 acted;
 	u64 arrive_ns;
+	u64 irqoff_ns;
 	u64 leave_ns;
 	u64 action_ns;
 };
 
 /**
  * struct fwact_rv_clock - a waiting CPU's view of the deadline
- * @deadline: end of the budget
+ * @deadline: end of the budget, sched_clock() time
  * @touch: when to touch the lockup detectors next
  * @spins: spins since the last clock read
+ * @stopper: report RCU quiescent states while waiting
  */
 struct fwact_rv_clock {
 	u64 deadline;
 	u64 touch;
 	unsigned int spins;
+	bool stopper;
 };
 
 static struct fwact_rv_ctl fwact_rv_ctl;
 static DEFINE_PER_CPU_SHARED_ALIGNED(struct fwact_rv_cpu, fwact_rv_cpus);
+static DEFINE_PER_CPU(struct task_struct *, fwact_rv_task);
 /* Serializes runs and the debugfs reader. */
 static DEFINE_MUTEX(fwact_rv_lock);
+/* The caller sleeps here until the CPUs of its run have left. */
+static DECLARE_WAIT_QUEUE_HEAD(fwact_rv_wq);
 /* Cross-calls sent whose handler has not yet returned. */
 static atomic_t fwact_rv_inflight = ATOMIC_INIT(0);
-static struct dentry *fwact_rv_dir;
-static bool fwact_rv_dir_owned;
+static bool fwact_rv_threads_ok;
 
 /*
- * One clock for everything: NMI-safe, never blocks on the timekeeping
- * seqlock, and on the CLOCK_MONOTONIC time base, so its readings can be
- * compared across CPUs and with user space.
+ * Timestamps for the measurements: NMI-safe, never blocks on the
+ * timekeeping seqlock, and on the CLOCK_MONOTONIC time base, so readings
+ * can be compared across CPUs and with user space.
  */
 static inline u64 fwact_rv_now(void)
 {
 	return ktime_get_mono_fast_ns();
+}
+
+/*
+ * The deadline clock. While every CPU has interrupts off nobody updates the
+ * timekeeper, and ktime_get_mono_fast_ns() wraps once its clocksource does
+ * (4.7 s for the 24-bit ACPI PM timer). sched_clock() is the TSC on x86 and
+ * the architected counter on arm64: neither needs a tick to advance.
+ */
+static inline u64 fwact_rv_clock(void)
+{
+	return sched_clock();
 }
 
 static inline unsigned long fwact_rv_token(u32 gen, unsigned int step)
@@ -177,14 +229,20 @@ static inline unsigned long fwact_rv_token(u32 gen, unsigned int step)
 	return (unsigned long)gen * (FWACT_MAX_STEPS + 1) + step + 1;
 }
 
-/* The failure word: 0 for none, else errno, step + 1 and cpu + 1 packed. */
-static inline s64 fwact_rv_fail_pack(int err, int step, int cpu)
+/* A token above every step's of run @gen: the CPU left it. */
+static inline unsigned long fwact_rv_token_left(u32 gen)
+{
+	return fwact_rv_token(gen, FWACT_MAX_STEPS);
+}
+
+/* An errno, a step + 1 and a cpu + 1 in one word; 0 for none. */
+static inline s64 fwact_rv_pack(int err, int step, int cpu)
 {
 	return ((s64)(u32)(cpu + 1) << 32) | ((u32)(step + 1) << 16) |
 	       (u16)-err;
 }
 
-static void fwact_rv_fail_unpack(s64 word, int *err, int *step, int *cpu)
+static void fwact_rv_unpack(s64 word, int *err, int *step, int *cpu)
 {
 	*err = -(int)(word & 0xffff);
 	*step = (int)((word >> 16) & 0xffff) - 1;
@@ -203,7 +261,7 @@ static inline int fwact_rv_errno(int ret)
 static void fwact_rv_fail(struct fwact_rv_ctl *ctl, int err, int step,
 			  int cpu)
 {
-	atomic64_cmpxchg(&ctl->fail, 0, fwact_rv_fail_pack(err, step, cpu));
+	atomic64_cmpxchg(&ctl->fail, 0, fwact_rv_pack(err, step, cpu));
 }
 
 static inline int fwact_rv_state(struct fwact_rv_ctl *ctl)
@@ -248,17 +306,16 @@ static int fwact_rv_laggard_gather(struct fwact_rv_ctl *ctl)
 }
 
 /*
- * A CPU to blame for a timeout in @step: during the gather, see above; in
- * a step, the first actor (in CPU order, so for SERIAL the one holding the
- * turn) that has not finished it. Failure path only.
+ * A CPU to blame for a step running late: the first actor (in CPU order,
+ * so for SERIAL the one holding the turn) that has not finished it.
  */
 static int fwact_rv_laggard(struct fwact_rv_ctl *ctl, int step)
 {
 	unsigned long token;
 	unsigned int cpu;
 
-	if (step == FWACT_RV_GATHER)
-		return fwact_rv_laggard_gather(ctl);
+	if (step < 0 || step >= ctl->nr_steps)
+		return -1;
 	token = fwact_rv_token(ctl->gen, step);
 	for_each_cpu(cpu, &ctl->cpus) {
 		if (!fwact_rv_is_actor(ctl, cpu, ctl->steps[step].mode))
@@ -270,29 +327,61 @@ static int fwact_rv_laggard(struct fwact_rv_ctl *ctl, int step)
 }
 
 /*
- * The budget ran out while the run was in @step (or gathering): abort it
- * unless it has moved on meanwhile. Returns the state now.
+ * The budget ran out before any action started (in @from, the gather or
+ * the seal): abort, unless the run has moved on meanwhile.
  */
-static int fwact_rv_time_out(struct fwact_rv_ctl *ctl, int step)
+static void fwact_rv_gather_time_out(struct fwact_rv_ctl *ctl, int from)
 {
-	if (atomic_cmpxchg(&ctl->state, step, FWACT_RV_ABORT) == step)
-		fwact_rv_fail(ctl, -ETIMEDOUT, step, fwact_rv_laggard(ctl, step));
-	return fwact_rv_state(ctl);
+	if (atomic_cmpxchg(&ctl->state, from, FWACT_RV_ABORT) == from)
+		fwact_rv_fail(ctl, -ETIMEDOUT, FWACT_RV_GATHER,
+			      fwact_rv_laggard_gather(ctl));
 }
 
-/* Move the run from @step to the next step: the only place it advances. */
-static void fwact_rv_advance(struct fwact_rv_ctl *ctl, int step)
+/*
+ * The budget ran out while @step runs: note it once and keep waiting. An
+ * action is never abandoned half-done; the run stops before the next step.
+ */
+static void fwact_rv_overrun(struct fwact_rv_ctl *ctl, int step)
 {
+	if (atomic64_read(&ctl->overrun))
+		return;
+	atomic64_cmpxchg(&ctl->overrun, 0,
+			 fwact_rv_pack(-ETIMEDOUT, step,
+				       fwact_rv_laggard(ctl, step)));
+}
+
+/*
+ * Move the run on from @from (a step, the gather or the seal): the only
+ * place it advances. Called by the CPU that completed it, when every actor
+ * of the step has returned; if the budget is spent by then, the run stops
+ * here, before the next step starts anywhere.
+ */
+static void fwact_rv_advance(struct fwact_rv_ctl *ctl, int from)
+{
+	int next = from < 0 ? 0 : from + 1;
+
 	atomic_set(&ctl->ack, 0);
 	WRITE_ONCE(ctl->turn, 0);
+	WRITE_ONCE(ctl->last_step, next);
+	if (from >= 0 && next < ctl->nr_steps &&
+	    fwact_rv_clock() >= (u64)atomic64_read(&ctl->deadline)) {
+		if (!atomic64_read(&ctl->overrun))
+			atomic64_cmpxchg(&ctl->overrun, 0,
+					 fwact_rv_pack(-ETIMEDOUT, from, -1));
+		fwact_rv_fail(ctl, -ETIMEDOUT, next, -1);
+		atomic_cmpxchg(&ctl->state, from, FWACT_RV_ABORT);
+		return;
+	}
 	/* Fully ordered: the resets are seen before the new state. */
-	atomic_cmpxchg(&ctl->state, step, step + 1);
+	atomic_cmpxchg(&ctl->state, from, next);
 }
 
 /*
  * Called between spins: true once the deadline has passed. The clock is
- * read only every FWACT_RV_POLL_SPINS spins, and the lockup detectors are
- * touched at most once a millisecond.
+ * read only every FWACT_RV_POLL_SPINS spins; at most once a millisecond
+ * the lockup detectors are touched and, in stopper context, a quiescent
+ * state is reported to RCU (as multi_cpu_stop() does: the CPU was taken at
+ * a schedulable point, so it is in no RCU read-side critical section).
  */
 static bool fwact_rv_expired(struct fwact_rv_clock *clk)
 {
@@ -302,50 +391,45 @@ static bool fwact_rv_expired(struct fwact_rv_clock *clk)
 	if (++clk->spins < FWACT_RV_POLL_SPINS)
 		return false;
 	clk->spins = 0;
-	now = fwact_rv_now();
+	now = fwact_rv_clock();
 	if (now >= clk->touch) {
 		touch_nmi_watchdog();
+		if (clk->stopper)
+			rcu_momentary_eqs();
 		clk->touch = now + FWACT_RV_TOUCH_NS;
 	}
 	return now >= clk->deadline;
 }
 
-/* Spin while the run is in @cur; returns the state it moved to. */
-static int fwact_rv_wait_state(struct fwact_rv_ctl *ctl,
-			       struct fwact_rv_clock *clk, int cur)
+/* Spin while the run is in @from, before any action; returns the new state. */
+static int fwact_rv_wait_gather(struct fwact_rv_ctl *ctl,
+				struct fwact_rv_clock *clk, int from)
 {
 	int state;
 
-	while ((state = fwact_rv_state(ctl)) == cur)
+	while ((state = fwact_rv_state(ctl)) == from)
 		if (fwact_rv_expired(clk))
-			return fwact_rv_time_out(ctl, cur);
+			fwact_rv_gather_time_out(ctl, from);
+	return state;
+}
+
+/* Spin while the run is in @step; returns the state it moved to. */
+static int fwact_rv_wait_step(struct fwact_rv_ctl *ctl,
+			      struct fwact_rv_clock *clk, int step)
+{
+	int state;
+
+	while ((state = fwact_rv_state(ctl)) == step)
+		if (fwact_rv_expired(clk))
+			fwact_rv_overrun(ctl, step);
 	return state;
 }
 
 /*
- * Spin until *@word reads @want (true) or the run leaves @step (false):
- * a SERIAL turn or a PER_CORE sibling's wait for its leader.
- */
-static bool fwact_rv_wait_word(struct fwact_rv_ctl *ctl,
-			       struct fwact_rv_clock *clk, int step,
-			       const unsigned long *word, unsigned long want)
-{
-	for (;;) {
-		/* Pairs with the release that passed the turn or the core. */
-		if (smp_load_acquire(word) == want)
-			return true;
-		if (fwact_rv_state(ctl) != step)
-			return false;
-		if (fwact_rv_expired(clk)) {
-			fwact_rv_time_out(ctl, step);
-			return false;
-		}
-	}
-}
-
-/*
  * Call @step's action on this CPU. Returns true if it succeeded; on error
- * the run is aborted so that no later action starts anywhere.
+ * the run is aborted so that no later action starts anywhere. @running
+ * counts the action before the state is checked, so that a CPU that sees
+ * the abort and then @running at 0 knows no action can still start.
  */
 static bool fwact_rv_act(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 			 unsigned int cpu, int step)
@@ -354,8 +438,13 @@ static bool fwact_rv_act(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 	u64 start, took;
 	int err;
 
-	if (fwact_rv_state(ctl) != step)
+	atomic_inc(&ctl->running);
+	/* Counted before the state is read; pairs with the abort's cmpxchg. */
+	smp_mb__after_atomic();
+	if (fwact_rv_state(ctl) != step) {
+		atomic_dec(&ctl->running);
 		return false;
+	}
 	me->acted |= BIT(step);
 	start = fwact_rv_now();
 	err = fwact_rv_errno(ctl->steps[step].act(ctl->priv, &call));
@@ -363,11 +452,47 @@ static bool fwact_rv_act(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 	me->action_ns = max(me->action_ns, took);
 	/* The action's effects are visible before anyone sees it done. */
 	smp_store_release(&me->progress, fwact_rv_token(ctl->gen, step));
-	if (!err)
-		return true;
-	fwact_rv_fail(ctl, err, step, cpu);
-	atomic_cmpxchg(&ctl->state, step, FWACT_RV_ABORT);
-	return false;
+	if (err) {
+		fwact_rv_fail(ctl, err, step, cpu);
+		atomic_cmpxchg(&ctl->state, step, FWACT_RV_ABORT);
+	}
+	/* The action and its records are done before it is counted out. */
+	smp_mb__before_atomic();
+	atomic_dec(&ctl->running);
+	return !err;
+}
+
+/* A SERIAL CPU waits for its turn; false if the step was aborted. */
+static bool fwact_rv_wait_turn(struct fwact_rv_ctl *ctl,
+			       struct fwact_rv_clock *clk, int step,
+			       unsigned int index)
+{
+	for (;;) {
+		/* Pairs with the release that passed the turn. */
+		if (smp_load_acquire(&ctl->turn) == index)
+			return true;
+		if (fwact_rv_state(ctl) != step)
+			return false;
+		if (fwact_rv_expired(clk))
+			fwact_rv_overrun(ctl, step);
+	}
+}
+
+/*
+ * A PER_CORE sibling waits for its own core's leader to have finished or
+ * skipped @step, whatever the state says: it never runs on while its core
+ * is being changed.
+ */
+static void fwact_rv_wait_core(struct fwact_rv_ctl *ctl,
+			       struct fwact_rv_clock *clk,
+			       struct fwact_rv_cpu *lead, int step)
+{
+	unsigned long token = fwact_rv_token(ctl->gen, step);
+
+	/* Pairs with the release of the leader's core_done. */
+	while (smp_load_acquire(&lead->core_done) < token)
+		if (fwact_rv_expired(clk))
+			fwact_rv_overrun(ctl, step);
 }
 
 /* This CPU's part of @step; the caller then waits for the step to end. */
@@ -375,8 +500,7 @@ static void fwact_rv_step_run(struct fwact_rv_ctl *ctl,
 			      struct fwact_rv_cpu *me, unsigned int cpu,
 			      struct fwact_rv_clock *clk, int step)
 {
-	unsigned long token = fwact_rv_token(ctl->gen, step);
-	struct fwact_rv_cpu *lead;
+	bool ok;
 
 	switch (ctl->steps[step].mode) {
 	case FWACT_MODE_ONE:
@@ -390,23 +514,20 @@ static void fwact_rv_step_run(struct fwact_rv_ctl *ctl,
 		break;
 	case FWACT_MODE_PER_CORE:
 		if (me->leader != cpu) {
-			lead = per_cpu_ptr(&fwact_rv_cpus, me->leader);
-			fwact_rv_wait_word(ctl, clk, step, &lead->core_done,
-					   token);
+			fwact_rv_wait_core(ctl, clk,
+					   per_cpu_ptr(&fwact_rv_cpus, me->leader),
+					   step);
 			break;
 		}
-		if (fwact_rv_act(ctl, me, cpu, step)) {
-			/* The siblings run on only after the core's action. */
-			smp_store_release(&me->core_done, token);
-			if (atomic_inc_return(&ctl->ack) == ctl->nr_cores)
-				fwact_rv_advance(ctl, step);
-		} else {
-			/* Release the siblings; the abort ends the step. */
-			smp_store_release(&me->core_done, token);
-		}
+		ok = fwact_rv_act(ctl, me, cpu, step);
+		/* The siblings run on only after the core's action. */
+		smp_store_release(&me->core_done,
+				  fwact_rv_token(ctl->gen, step));
+		if (ok && atomic_inc_return(&ctl->ack) == ctl->nr_cores)
+			fwact_rv_advance(ctl, step);
 		break;
 	case FWACT_MODE_SERIAL:
-		if (!fwact_rv_wait_word(ctl, clk, step, &ctl->turn, me->index) ||
+		if (!fwact_rv_wait_turn(ctl, clk, step, me->index) ||
 		    !fwact_rv_act(ctl, me, cpu, step))
 			break;
 		if (me->index == ctl->nr_cpus - 1)
@@ -421,80 +542,169 @@ static void fwact_rv_step_run(struct fwact_rv_ctl *ctl,
 
 /*
  * Arrive at the rendezvous and wait for everybody. The budget runs from
- * the first arrival; the last CPU to arrive starts step 0 unless the budget
- * is already spent. Returns the state after the gather.
+ * the first arrival; the last CPU to arrive ends the gather unless the
+ * budget is already spent: in interrupt context it starts step 0; in
+ * stopper context, where the CPUs gather with interrupts on (a CPU may be
+ * waiting for one of them to answer its cross-call, as stop_machine()
+ * allows for), it starts the seal. Returns the state after the gather.
  */
 static int fwact_rv_arrive(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 			   unsigned int cpu, struct fwact_rv_clock *clk)
 {
-	u64 now = fwact_rv_now();
-	s64 t0;
+	u64 now = fwact_rv_clock();
+	s64 deadline;
 
-	me->arrive_ns = now;
+	me->arrive_ns = fwact_rv_now();
+	me->irqoff_ns = me->arrive_ns;
 	WRITE_ONCE(me->gen, ctl->gen);
-	t0 = atomic64_cmpxchg(&ctl->t0, 0, now);
-	clk->deadline = (t0 ? t0 : now) + ctl->budget_ns;
+	atomic64_cmpxchg(&ctl->t0, 0, me->arrive_ns);
+	deadline = atomic64_cmpxchg(&ctl->deadline, 0, now + ctl->budget_ns);
+	clk->deadline = deadline ? deadline : now + ctl->budget_ns;
 	clk->touch = now + FWACT_RV_TOUCH_NS;
 	clk->spins = 0;
+	clk->stopper = ctl->stopper;
 
 	if (atomic_inc_return(&ctl->arrived) == ctl->nr_cpus) {
-		if (now < clk->deadline)
+		if (now >= clk->deadline) {
+			if (atomic_cmpxchg(&ctl->state, FWACT_RV_GATHER,
+					   FWACT_RV_ABORT) == FWACT_RV_GATHER)
+				fwact_rv_fail(ctl, -ETIMEDOUT, FWACT_RV_GATHER,
+					      cpu);
+		} else if (ctl->stopper) {
+			atomic_cmpxchg(&ctl->state, FWACT_RV_GATHER,
+				       FWACT_RV_SEAL);
+		} else {
 			fwact_rv_advance(ctl, FWACT_RV_GATHER);
-		else if (atomic_cmpxchg(&ctl->state, FWACT_RV_GATHER,
-					FWACT_RV_ABORT) == FWACT_RV_GATHER)
-			fwact_rv_fail(ctl, -ETIMEDOUT, FWACT_RV_GATHER, cpu);
+		}
 	}
-	return fwact_rv_wait_state(ctl, clk, FWACT_RV_GATHER);
+	return fwact_rv_wait_gather(ctl, clk, FWACT_RV_GATHER);
 }
 
 /*
- * What every held CPU runs, interrupts off: the calling CPU directly, the
- * others from the cross-call. A CPU whose cross-call arrives after the run
- * ended (it could not take interrupts in time) leaves at once.
+ * Stopper context, everybody is here: turn interrupts off and wait until
+ * every CPU has, so that no CPU runs anything but the window once the
+ * first action starts. Returns the state after the seal.
  */
-static void fwact_rv_cpu_run(struct fwact_rv_ctl *ctl, u32 gen)
+static int fwact_rv_seal(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
+			 struct fwact_rv_clock *clk)
+{
+	local_irq_disable();
+	me->irqoff_ns = fwact_rv_now();
+	if (atomic_inc_return(&ctl->ack) == ctl->nr_cpus)
+		fwact_rv_advance(ctl, FWACT_RV_SEAL);
+	return fwact_rv_wait_gather(ctl, clk, FWACT_RV_SEAL);
+}
+
+/*
+ * Leave the window: first wait until no action runs anywhere (an error on
+ * another CPU may have aborted a step whose actors are still inside), so
+ * that no CPU returns to the kernel while the firmware is being changed.
+ */
+static void fwact_rv_leave(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
+			   struct fwact_rv_clock *clk)
+{
+	while (atomic_read_acquire(&ctl->running))
+		if (fwact_rv_expired(clk))
+			fwact_rv_overrun(ctl, READ_ONCE(ctl->last_step));
+	/* Releases this CPU's siblings; pairs with fwact_rv_wait_core(). */
+	smp_store_release(&me->core_done, fwact_rv_token_left(ctl->gen));
+	me->leave_ns = fwact_rv_now();
+	/* The record is complete before the caller counts this CPU out. */
+	smp_mb__before_atomic();
+	if (atomic_inc_return(&ctl->left) >= atomic_read(&ctl->arrived))
+		wake_up(&fwact_rv_wq);
+}
+
+/*
+ * What every held CPU runs, from its stopper thread (interrupts on: they
+ * go off at the seal and back on when it leaves) or its cross-call
+ * (interrupts off throughout). It joins only if it can claim its ticket:
+ * a CPU that comes after the run ended (its ticket revoked) touches
+ * nothing of the run.
+ */
+static void fwact_rv_cpu_run(struct fwact_rv_ctl *ctl)
 {
 	struct fwact_rv_cpu *me = this_cpu_ptr(&fwact_rv_cpus);
 	unsigned int cpu = smp_processor_id();
 	struct fwact_rv_clock clk;
+	bool sealed = false;
 	int state;
 
-	if (READ_ONCE(ctl->gen) != gen ||
-	    fwact_rv_state(ctl) != FWACT_RV_GATHER)
+	/* Fully ordered: the run's setup is seen once the ticket is ours. */
+	if (!atomic_xchg(&me->ticket, 0))
 		return;
 
 	state = fwact_rv_arrive(ctl, me, cpu, &clk);
+	if (state == FWACT_RV_SEAL) {
+		sealed = true;
+		state = fwact_rv_seal(ctl, me, &clk);
+	}
 	while (state >= 0 && state < ctl->nr_steps) {
 		fwact_rv_step_run(ctl, me, cpu, &clk, state);
-		state = fwact_rv_wait_state(ctl, &clk, state);
+		state = fwact_rv_wait_step(ctl, &clk, state);
 	}
-	me->leave_ns = fwact_rv_now();
-	/* The record is complete before the caller counts this CPU out. */
-	smp_mb__before_atomic();
-	atomic_inc(&ctl->left);
+	fwact_rv_leave(ctl, me, &clk);
+	if (sealed)
+		local_irq_enable();
 }
 
-/* The cross-call handler; @info carries the run's generation. */
-static void fwact_rv_ipi(void *info)
+/* The cross-call handler (interrupt context). */
+static void fwact_rv_ipi(void *unused)
 {
-	fwact_rv_cpu_run(&fwact_rv_ctl, (u32)(unsigned long)info);
-	/* Nothing of the run is touched after this CPU is counted out. */
+	fwact_rv_cpu_run(&fwact_rv_ctl);
+	/* Nothing of the engine is touched after this CPU is counted out. */
 	smp_mb__before_atomic();
 	atomic_dec(&fwact_rv_inflight);
 }
 
+/* Stopper context: the per-CPU thread runs when its CPU has a ticket. */
+static int fwact_rv_thread_should_run(unsigned int cpu)
+{
+	return atomic_read(&per_cpu(fwact_rv_cpus, cpu).ticket) != 0;
+}
+
+static void fwact_rv_thread_fn(unsigned int cpu)
+{
+	fwact_rv_cpu_run(&fwact_rv_ctl);
+}
+
+/*
+ * The highest real-time priority, as the kernel's own per-CPU threads that
+ * must preempt everything (the watchdog) have: the thread runs as soon as
+ * the task on its CPU reaches a point where it could be scheduled out.
+ */
+static void fwact_rv_thread_setup(unsigned int cpu)
+{
+	struct sched_attr attr = {
+		.sched_policy = SCHED_FIFO,
+		.sched_priority = MAX_RT_PRIO - 1,
+	};
+
+	WARN_ON_ONCE(sched_setattr_nocheck(current, &attr));
+}
+
+static struct smp_hotplug_thread fwact_rv_threads = {
+	.store			= &fwact_rv_task,
+	.thread_should_run	= fwact_rv_thread_should_run,
+	.thread_fn		= fwact_rv_thread_fn,
+	.thread_comm		= "fwact/%u",
+	.setup			= fwact_rv_thread_setup,
+};
+
 /* Set up the control structure and every CPU's roles for a held run. */
 static void fwact_rv_ctl_setup(struct fwact_rv_ctl *ctl,
-			       const struct fwact_rv_req *req)
+			       const struct fwact_rv_req *req, u64 budget_ns)
 {
 	unsigned int cpu, index = 0;
 	struct fwact_rv_cpu *rc;
 
-	ctl->gen++;
+	if (!++ctl->gen)
+		ctl->gen++;
+	ctl->stopper = req->context == FWACT_CONTEXT_STOPPER;
 	ctl->steps = req->steps;
 	ctl->nr_steps = req->nr_steps;
 	ctl->priv = req->priv;
-	ctl->budget_ns = req->budget_ns;
+	ctl->budget_ns = budget_ns;
 	cpumask_copy(&ctl->cpus, cpu_online_mask);
 	ctl->nr_cpus = cpumask_weight(&ctl->cpus);
 	ctl->one_cpu = cpumask_first(&ctl->cpus);
@@ -509,20 +719,29 @@ static void fwact_rv_ctl_setup(struct fwact_rv_ctl *ctl,
 		ctl->nr_cores += rc->leader == cpu;
 		rc->acted = 0;
 		rc->arrive_ns = 0;
+		rc->irqoff_ns = 0;
 		rc->leave_ns = 0;
 		rc->action_ns = 0;
 	}
 	atomic_set(&ctl->arrived, 0);
 	atomic_set(&ctl->ack, 0);
 	ctl->turn = 0;
+	atomic_set(&ctl->running, 0);
 	atomic_set(&ctl->left, 0);
 	atomic64_set(&ctl->t0, 0);
+	atomic64_set(&ctl->deadline, 0);
 	atomic64_set(&ctl->fail, 0);
+	atomic64_set(&ctl->overrun, 0);
+	ctl->last_step = FWACT_RV_GATHER;
 	atomic_set(&ctl->state, FWACT_RV_GATHER);
+	/* Everything above is seen by a CPU that claims its ticket. */
+	for_each_cpu(cpu, &ctl->cpus)
+		atomic_set_release(&per_cpu(fwact_rv_cpus, cpu).ticket,
+				   ctl->gen);
 }
 
-/* Send the cross-calls and take part from the calling CPU. */
-static void fwact_rv_hold(struct fwact_rv_ctl *ctl)
+/* Interrupt context: cross-call the others, take part from this CPU. */
+static void fwact_rv_hold_irq(struct fwact_rv_ctl *ctl)
 {
 	unsigned int self;
 
@@ -531,79 +750,144 @@ static void fwact_rv_hold(struct fwact_rv_ctl *ctl)
 	cpumask_copy(&ctl->others, &ctl->cpus);
 	cpumask_clear_cpu(self, &ctl->others);
 	if (!cpumask_empty(&ctl->others)) {
-		atomic_set(&fwact_rv_inflight, cpumask_weight(&ctl->others));
-		smp_call_function_many(&ctl->others, fwact_rv_ipi,
-				       (void *)(unsigned long)ctl->gen, false);
+		atomic_add(cpumask_weight(&ctl->others), &fwact_rv_inflight);
+		smp_call_function_many(&ctl->others, fwact_rv_ipi, NULL, false);
 	}
 	local_irq_disable();
-	fwact_rv_cpu_run(ctl, ctl->gen);
+	fwact_rv_cpu_run(ctl);
 	local_irq_enable();
 	preempt_enable();
 }
 
-/*
- * True once the CPUs that arrived have left; after a successful run, once
- * every cross-call has returned too, so that the next run does not find
- * one still on its way out.
- */
-static bool fwact_rv_drained(struct fwact_rv_ctl *ctl)
+/* Stopper context: wake every CPU's thread; this CPU's runs once we sleep. */
+static void fwact_rv_hold_stopper(struct fwact_rv_ctl *ctl)
 {
-	if (atomic_read_acquire(&ctl->left) < atomic_read(&ctl->arrived))
+	unsigned int cpu, self = raw_smp_processor_id();
+
+	for_each_cpu(cpu, &ctl->cpus)
+		if (cpu != self)
+			wake_up_process(per_cpu(fwact_rv_task, cpu));
+	if (cpumask_test_cpu(self, &ctl->cpus))
+		wake_up_process(per_cpu(fwact_rv_task, self));
+}
+
+static bool fwact_rv_ended(struct fwact_rv_ctl *ctl)
+{
+	int state = atomic_read_acquire(&ctl->state);
+
+	if (state != FWACT_RV_ABORT && state != ctl->nr_steps)
 		return false;
-	return atomic_read(&ctl->state) != ctl->nr_steps ||
-	       !atomic_read(&fwact_rv_inflight);
+	return atomic_read_acquire(&ctl->left) >= atomic_read(&ctl->arrived);
+}
+
+/* The CPUs of the run that have not left it, for a warning. */
+static void fwact_rv_warn_stuck(struct fwact_rv_ctl *ctl, unsigned int secs)
+{
+	struct fwact_rv_cpu *rc;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &ctl->cpus) {
+		rc = per_cpu_ptr(&fwact_rv_cpus, cpu);
+		if (READ_ONCE(rc->gen) == ctl->gen && !READ_ONCE(rc->leave_ns))
+			pr_warn("rendezvous: CPU %u has not left after %u s; waiting for it\n",
+				cpu, secs);
+	}
 }
 
 /*
- * Wait for @done(@ctl) for at most @max_ns: spin for a while (CPUs leaving
- * a successful run are microseconds away), then sleep.
+ * Wait, sleeping, for @cond. Stopper context: this is also where the
+ * caller sees a gather that no CPU has reached within the budget and
+ * aborts it. Every FWACT_RV_WARN_SECS a warning names the CPUs still
+ * inside: they are waited for, never abandoned.
  */
-static bool fwact_rv_wait_for(bool (*done)(struct fwact_rv_ctl *ctl),
-			      struct fwact_rv_ctl *ctl, u64 max_ns)
+static void fwact_rv_wait_caller(struct fwact_rv_ctl *ctl,
+				 bool (*cond)(struct fwact_rv_ctl *ctl,
+					      unsigned int claimed),
+				 unsigned int claimed, unsigned long gather_end)
+{
+	unsigned long start = jiffies, warned = start;
+
+	while (!wait_event_timeout(fwact_rv_wq, cond(ctl, claimed),
+				   msecs_to_jiffies(FWACT_RV_SETTLE_MS))) {
+		if (time_after(jiffies, gather_end))
+			fwact_rv_gather_time_out(ctl, FWACT_RV_GATHER);
+		if (time_after(jiffies, warned + FWACT_RV_WARN_SECS * HZ)) {
+			warned = jiffies;
+			fwact_rv_warn_stuck(ctl, (warned - start) / HZ);
+		}
+	}
+}
+
+static bool fwact_rv_cond_ended(struct fwact_rv_ctl *ctl,
+				unsigned int claimed)
+{
+	return fwact_rv_ended(ctl);
+}
+
+static bool fwact_rv_cond_left(struct fwact_rv_ctl *ctl, unsigned int claimed)
+{
+	return atomic_read_acquire(&ctl->left) >= claimed;
+}
+
+/*
+ * After the hold: wait for the run to end and for every CPU that arrived
+ * to leave, revoke the tickets nobody claimed, then wait for the CPUs that
+ * claimed theirs at the last moment. When this returns, no CPU is inside
+ * the run and none can enter it.
+ */
+static void fwact_rv_settle(struct fwact_rv_ctl *ctl, unsigned long start)
+{
+	unsigned long gather_end = start + nsecs_to_jiffies(ctl->budget_ns) + 1;
+	unsigned int cpu, revoked = 0, spins = 0;
+
+	while (!fwact_rv_ended(ctl) && ++spins < 1000)
+		cpu_relax();
+	fwact_rv_wait_caller(ctl, fwact_rv_cond_ended, 0, gather_end);
+	for_each_cpu(cpu, &ctl->cpus)
+		if (atomic_xchg(&per_cpu(fwact_rv_cpus, cpu).ticket, 0))
+			revoked++;
+	fwact_rv_wait_caller(ctl, fwact_rv_cond_left, ctl->nr_cpus - revoked,
+			     gather_end);
+}
+
+/*
+ * Interrupt context: a CPU that could not take the last run's cross-call
+ * in time still owns its call data; smp_call_function_many() would spin on
+ * it with preemption off. Wait a while for it, sleeping.
+ */
+static bool fwact_rv_irq_quiet(u64 max_ns)
 {
 	u64 limit = fwact_rv_now() + max_ns;
-	unsigned int spins = 0;
 
-	while (!done(ctl)) {
+	while (atomic_read(&fwact_rv_inflight)) {
 		if (fwact_rv_now() >= limit)
 			return false;
-		if (++spins < 1000)
-			cpu_relax();
-		else
-			usleep_range(50, 100);
+		usleep_range(50, 100);
 	}
 	return true;
-}
-
-static bool fwact_rv_quiet(struct fwact_rv_ctl *ctl)
-{
-	return !atomic_read(&fwact_rv_inflight);
 }
 
 /* Fill @m from the per-CPU records and return the run's result. */
 static int fwact_rv_collect(struct fwact_rv_ctl *ctl, struct fwact_measure *m)
 {
-	u64 first = U64_MAX, last_in = 0, last_out = 0, sum = 0, now;
+	u64 first = U64_MAX, last_in = 0, last_out = 0, sum = 0;
 	unsigned int cpu, held = 0;
 	struct fwact_rv_cpu *rc;
 	int err, step, fcpu;
-	s64 fail;
+	s64 word;
 
-	now = fwact_rv_now();
 	for_each_cpu(cpu, &ctl->cpus) {
-		u64 leave;
-
 		rc = per_cpu_ptr(&fwact_rv_cpus, cpu);
 		if (READ_ONCE(rc->gen) != ctl->gen)
 			continue;
-		leave = READ_ONCE(rc->leave_ns) ?: now;
 		held++;
 		first = min(first, rc->arrive_ns);
 		last_in = max(last_in, rc->arrive_ns);
-		last_out = max(last_out, leave);
-		sum += leave - rc->arrive_ns;
-		m->irqoff_max_ns = max(m->irqoff_max_ns, leave - rc->arrive_ns);
-		m->action_ns = max(m->action_ns, READ_ONCE(rc->action_ns));
+		last_out = max(last_out, rc->leave_ns);
+		sum += rc->leave_ns - rc->irqoff_ns;
+		m->irqoff_max_ns = max(m->irqoff_max_ns,
+				       rc->leave_ns - rc->irqoff_ns);
+		m->action_ns = max(m->action_ns, rc->action_ns);
 	}
 	m->cpus = held;
 	if (held) {
@@ -612,9 +896,15 @@ static int fwact_rv_collect(struct fwact_rv_ctl *ctl, struct fwact_measure *m)
 		m->irqoff_mean_ns = div_u64(sum, held);
 	}
 
-	fail = atomic64_read(&ctl->fail);
-	if (fail) {
-		fwact_rv_fail_unpack(fail, &err, &step, &fcpu);
+	word = atomic64_read(&ctl->overrun);
+	if (word) {
+		fwact_rv_unpack(word, &err, &step, &fcpu);
+		m->overrun_step = step;
+		m->overrun_cpu = fcpu;
+	}
+	word = atomic64_read(&ctl->fail);
+	if (word) {
+		fwact_rv_unpack(word, &err, &step, &fcpu);
 		m->failed_step = step;
 		m->failed_cpu = fcpu;
 		return err;
@@ -634,46 +924,84 @@ static void fwact_rv_measure_reset(struct fwact_measure *m)
 	m->action_ns = 0;
 	m->failed_step = -1;
 	m->failed_cpu = -1;
+	m->overrun_step = -1;
+	m->overrun_cpu = -1;
 }
 
-static void fwact_rv_report(const struct fwact_rv_req *req, int ret,
-			    const struct fwact_measure *m)
+static const char *fwact_rv_step_name(const struct fwact_rv_req *req,
+				      int step)
 {
-	const char *name;
+	if (step < 0 || step >= req->nr_steps || !req->steps[step].name)
+		return "?";
+	return req->steps[step].name;
+}
 
+static void fwact_rv_report(const struct fwact_rv_req *req, u64 budget_ns,
+			    int ret, const struct fwact_measure *m)
+{
+	u64 budget_us = div_u64(budget_ns, NSEC_PER_USEC);
+
+	if (m->overrun_step >= 0)
+		pr_warn("rendezvous: step %d (%s) overran the %llu us budget on CPU %d and was waited for: %llu us\n",
+			m->overrun_step, fwact_rv_step_name(req, m->overrun_step),
+			budget_us, m->overrun_cpu,
+			div_u64(m->blackout_ns, NSEC_PER_USEC));
 	if (ret == -ETIMEDOUT && m->failed_step < 0)
 		pr_warn("rendezvous: CPU %d did not arrive within %llu us\n",
-			m->failed_cpu, div_u64(req->budget_ns, NSEC_PER_USEC));
-	else if (ret == -ETIMEDOUT) {
-		name = req->steps[m->failed_step].name;
-		pr_warn("rendezvous: step %d (%s) did not finish on CPU %d within %llu us\n",
-			m->failed_step, name ?: "?", m->failed_cpu,
-			div_u64(req->budget_ns, NSEC_PER_USEC));
-	}
+			m->failed_cpu, budget_us);
+	else if (ret == -ETIMEDOUT)
+		pr_warn("rendezvous: budget spent, step %d (%s) not started\n",
+			m->failed_step, fwact_rv_step_name(req, m->failed_step));
+}
+
+/**
+ * fwact_rv_budget_max_us() - the largest budget a run may have now
+ *
+ * The smaller of %FWACT_MAX_BUDGET_US and half the running kernel's RCU
+ * CPU stall timeout (read each time: it can be changed at run time), so
+ * that a hold in interrupt context, where no quiescent state can be
+ * reported, never makes RCU report a stall.
+ *
+ * Return: the limit in microseconds.
+ */
+u32 fwact_rv_budget_max_us(void)
+{
+	u64 rcu_us = jiffies_to_usecs(rcu_jiffies_till_stall_check());
+
+	return min_t(u64, FWACT_MAX_BUDGET_US, rcu_us / 2);
 }
 
 static int fwact_rv_run_held(const struct fwact_rv_req *req,
 			     struct fwact_measure *m)
 {
 	struct fwact_rv_ctl *ctl = &fwact_rv_ctl;
+	bool stopper = req->context == FWACT_CONTEXT_STOPPER;
+	u64 budget_ns;
 	int ret;
 
+	fwact_assert_cpus_held();
+	budget_ns = min_t(u64, req->budget_ns,
+			  (u64)fwact_rv_budget_max_us() * NSEC_PER_USEC);
+	if (stopper && !fwact_rv_threads_ok)
+		return -ENODEV;
+
 	mutex_lock(&fwact_rv_lock);
-	if (!fwact_rv_wait_for(fwact_rv_quiet, ctl,
-			       min_t(u64, req->budget_ns, FWACT_RV_GRACE_NS))) {
+	if (!stopper &&
+	    !fwact_rv_irq_quiet(min_t(u64, budget_ns, FWACT_RV_GRACE_NS))) {
 		mutex_unlock(&fwact_rv_lock);
-		pr_warn_ratelimited("rendezvous: a CPU has not yet left the previous one\n");
+		pr_warn_ratelimited("rendezvous: a CPU has not yet taken the last cross-call\n");
 		return -EBUSY;
 	}
-	cpus_read_lock();
-	fwact_rv_ctl_setup(ctl, req);
-	fwact_rv_hold(ctl);
-	fwact_rv_wait_for(fwact_rv_drained, ctl, FWACT_RV_DRAIN_NS);
-	cpus_read_unlock();
+	fwact_rv_ctl_setup(ctl, req, budget_ns);
+	if (stopper)
+		fwact_rv_hold_stopper(ctl);
+	else
+		fwact_rv_hold_irq(ctl);
+	fwact_rv_settle(ctl, jiffies);
 	ret = fwact_rv_collect(ctl, m);
 	mutex_unlock(&fwact_rv_lock);
 
-	fwact_rv_report(req, ret, m);
+	fwact_rv_report(req, budget_ns, ret, m);
 	return ret;
 }
 
@@ -708,7 +1036,8 @@ static int fwact_rv_req_check(const struct fwact_rv_req *req)
 {
 	unsigned int i, none = 0;
 
-	if (!req->steps || !req->nr_steps || req->nr_steps > FWACT_MAX_STEPS)
+	if (!req->steps || !req->nr_steps || req->nr_steps > FWACT_MAX_STEPS ||
+	    req->context >= FWACT_CONTEXT_NR)
 		return -EINVAL;
 	for (i = 0; i < req->nr_steps; i++) {
 		if (!req->steps[i].act || req->steps[i].mode >= FWACT_MODE_NR)
@@ -723,18 +1052,24 @@ static int fwact_rv_req_check(const struct fwact_rv_req *req)
  * @req: the program and how to run it
  * @m: filled with the run's measurements (all but the firmware times)
  *
- * With @req->held, every online CPU is held with interrupts off from the
- * first arrival to the last release, each step runs on the CPUs its mode
- * names, and a barrier separates the steps. A program whose steps are all
- * of mode %FWACT_MODE_NONE, or any program without @req->held, runs every
- * step once in process context on the calling CPU. Must be called in
- * process context without CPU hotplug locks held.
+ * With @req->held, every online CPU is held with interrupts off from its
+ * arrival to the common release, in the context @req->context names; each
+ * step runs on the CPUs its mode names, and a barrier separates the steps.
+ * The budget stops a run only before the first action (the gather) or
+ * between two steps; an action running past it is waited for and reported
+ * in @m->overrun_step. A program whose steps are all of mode
+ * %FWACT_MODE_NONE, or any program without @req->held, runs every step
+ * once in process context on the calling CPU.
+ *
+ * Context: process context, with cpus_read_lock() held by the caller (the
+ * CPUs planned for are the CPUs held). When it returns, no CPU is inside
+ * the run or can still enter it.
  *
  * Return: 0; an action's negative errno (the first one, later steps not
- * run anywhere); -ETIMEDOUT if the CPUs did not all arrive or a step did
- * not finish within the budget; -EBUSY if a CPU of the previous run has
- * not yet left it; -EINVAL for a malformed program (a held program mixing
- * mode NONE with other modes, no steps, too many, no action).
+ * run anywhere); -ETIMEDOUT if the CPUs did not all arrive within the
+ * budget or it was spent before a later step; -EBUSY if a CPU has not yet
+ * taken the last run's cross-call (interrupt context); -ENODEV if the
+ * stopper threads could not be created; -EINVAL for a malformed program.
  */
 int fwact_rv_run(const struct fwact_rv_req *req, struct fwact_measure *m)
 {
@@ -766,6 +1101,7 @@ int fwact_rv_run(const struct fwact_rv_req *req, struct fwact_measure *m)
  * @steps: the program
  * @nr_steps: its length
  * @priv: passed to every action
+ * @context: how the CPUs are held
  * @budget_ns: longest the CPUs may be held
  * @m: filled with the run's measurements
  *
@@ -773,22 +1109,29 @@ int fwact_rv_run(const struct fwact_rv_req *req, struct fwact_measure *m)
  * activation does, but without the activation's path around it (no backend
  * ops, state changes, uevents, log lines or journal record), so that a
  * benchmark can tell the cost of the engine from the cost of the path.
- * Process context; serialised with activations by the engine.
+ * Process context; takes cpus_read_lock() itself; serialised with
+ * activations by the engine.
  *
  * Return: as fwact_rv_run() for a held run.
  */
 int fwact_test_hold(const struct fwact_step *steps, unsigned int nr_steps,
-		    void *priv, u64 budget_ns, struct fwact_measure *m)
+		    void *priv, enum fwact_context context, u64 budget_ns,
+		    struct fwact_measure *m)
 {
 	const struct fwact_rv_req req = {
 		.steps = steps,
 		.nr_steps = nr_steps,
 		.priv = priv,
 		.held = true,
+		.context = context,
 		.budget_ns = budget_ns,
 	};
+	int ret;
 
-	return fwact_rv_run(&req, m);
+	cpus_read_lock();
+	ret = fwact_rv_run(&req, m);
+	cpus_read_unlock();
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(fwact_test_hold, FWACT_TEST);
 #endif
@@ -809,7 +1152,7 @@ static int fwact_rv_show(struct seq_file *s, void *unused)
 			seq_printf(s, "%u %u 0 0 0 0x0\n", cpu, rc->leader);
 			continue;
 		}
-		irqoff = rc->leave_ns ? rc->leave_ns - rc->arrive_ns : 0;
+		irqoff = rc->leave_ns ? rc->leave_ns - rc->irqoff_ns : 0;
 		seq_printf(s, "%u %u %llu %llu %llu 0x%x\n", cpu, rc->leader,
 			   rc->arrive_ns, rc->leave_ns, irqoff, rc->acted);
 	}
@@ -820,36 +1163,41 @@ DEFINE_SHOW_ATTRIBUTE(fwact_rv);
 
 /**
  * fwact_rv_init() - set up the rendezvous engine
+ * @dir: the core's debugfs directory (may be an error pointer)
  *
- * Creates /sys/kernel/debug/fwact/ if nobody has yet (the rest of the core
- * may add its files there; fwact_rv_exit() removes the directory if it
- * created it) and the "rendezvous" file in it.
+ * Starts the per-CPU stopper threads and adds the "rendezvous" file to
+ * @dir. Without the threads (their creation failed) only components held
+ * in interrupt context can be activated; that is logged.
  *
- * Return: 0 always; the debugfs file is optional.
+ * Return: 0 always.
  */
-int fwact_rv_init(void)
+int fwact_rv_init(struct dentry *dir)
 {
-	fwact_rv_dir = debugfs_lookup("fwact", NULL);
-	if (!fwact_rv_dir) {
-		fwact_rv_dir = debugfs_create_dir("fwact", NULL);
-		fwact_rv_dir_owned = !IS_ERR(fwact_rv_dir);
-	}
-	debugfs_create_file("rendezvous", 0400, fwact_rv_dir, NULL,
-			    &fwact_rv_fops);
+	int ret;
+
+	ret = smpboot_register_percpu_thread(&fwact_rv_threads);
+	if (ret)
+		pr_err("rendezvous: no stopper threads (%d): only interrupt context is available\n",
+		       ret);
+	fwact_rv_threads_ok = !ret;
+	debugfs_create_file("rendezvous", 0400, dir, NULL, &fwact_rv_fops);
 	return 0;
 }
 
 /**
  * fwact_rv_exit() - tear down the rendezvous engine
  *
- * Waits until no CPU is still inside a cross-call of an earlier run (one
- * that arrived too late runs the handler whenever it can take interrupts),
- * so that the module text it executes stays until it has returned.
+ * Stops the stopper threads and waits until no CPU is still inside a
+ * cross-call of an earlier run (one that came too late runs the handler
+ * whenever it can take interrupts), so that the module text it executes
+ * stays until it has returned.
  */
 void fwact_rv_exit(void)
 {
 	unsigned int waited = 0;
 
+	if (fwact_rv_threads_ok)
+		smpboot_unregister_percpu_thread(&fwact_rv_threads);
 	while (atomic_read(&fwact_rv_inflight)) {
 		if (++waited % 500 == 0)
 			pr_warn("rendezvous: still waiting for %d CPUs to leave\n",
@@ -858,13 +1206,4 @@ void fwact_rv_exit(void)
 	}
 	/* The handlers end with interrupts off: wait for them to return. */
 	synchronize_rcu();
-
-	if (IS_ERR_OR_NULL(fwact_rv_dir))
-		return;
-	debugfs_lookup_and_remove("rendezvous", fwact_rv_dir);
-	if (fwact_rv_dir_owned)
-		debugfs_remove(fwact_rv_dir);
-	else
-		dput(fwact_rv_dir);
-	fwact_rv_dir = NULL;
 }

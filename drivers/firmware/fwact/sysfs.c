@@ -157,6 +157,16 @@ static ssize_t rendezvous_mode_show(struct kobject *kobj,
 }
 FWACT_ATTR_RO(rendezvous_mode);
 
+static ssize_t rendezvous_context_show(struct kobject *kobj,
+				       struct kobj_attribute *attr, char *buf)
+{
+	struct fwact_component *comp = fwact_kobj_to_comp(kobj);
+
+	return sysfs_emit(buf, "%s\n",
+			  fwact_context_names[comp->desc.context]);
+}
+FWACT_ATTR_RO(rendezvous_context);
+
 static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
@@ -303,6 +313,7 @@ static struct attribute *fwact_component_attrs[] = {
 	&fwact_attr_force_cpu_rendezvous.attr,
 	&fwact_attr_max_blackout_us.attr,
 	&fwact_attr_rendezvous_mode.attr,
+	&fwact_attr_rendezvous_context.attr,
 	&fwact_attr_state.attr,
 	&fwact_attr_last_error.attr,
 	&fwact_attr_last_fw_status.attr,
@@ -354,6 +365,8 @@ FWACT_LAST_ATTR(fw_auth_ns, m.fw_auth_ns, "%llu\n");
 FWACT_LAST_ATTR(fw_exec_ns, m.fw_exec_ns, "%llu\n");
 FWACT_LAST_ATTR(failed_step, m.failed_step, "%d\n");
 FWACT_LAST_ATTR(failed_cpu, m.failed_cpu, "%d\n");
+FWACT_LAST_ATTR(overrun_step, m.overrun_step, "%d\n");
+FWACT_LAST_ATTR(overrun_cpu, m.overrun_cpu, "%d\n");
 FWACT_LAST_ATTR(version_before, version_before, "%s\n");
 FWACT_LAST_ATTR(version_after, version_after, "%s\n");
 
@@ -371,6 +384,8 @@ static struct attribute *fwact_last_attrs[] = {
 	&fwact_last_attr_fw_exec_ns.attr,
 	&fwact_last_attr_failed_step.attr,
 	&fwact_last_attr_failed_cpu.attr,
+	&fwact_last_attr_overrun_step.attr,
+	&fwact_last_attr_overrun_cpu.attr,
 	&fwact_last_attr_version_before.attr,
 	&fwact_last_attr_version_after.attr,
 	NULL

@@ -41,7 +41,7 @@
 /* Longest the caller waits for a probe to run again after a hold. */
 #define BENCH_PROBE_WAIT_NS	(2 * 1000000000ULL)
 /* Index of the first image-size row in main()'s methods[]. */
-#define BENCH_FIRST_SIZE	15
+#define BENCH_FIRST_SIZE	20
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -393,9 +393,15 @@ int main(int argc, char **argv)
 		  BENCH_BLACKOUT },
 		{ "engine serial", NULL, "engine_serial", 0, BENCH_BLACKOUT },
 		{ "engine steps(4)", NULL, "engine_steps", 0, BENCH_BLACKOUT },
+		{ "engine irq one", NULL, "engine_irq_one", 0, BENCH_BLACKOUT },
+		{ "engine irq all", NULL, "engine_irq_all", 0, BENCH_BLACKOUT },
+		{ "engine irq steps(4)", NULL, "engine_irq_steps", 0,
+		  BENCH_BLACKOUT },
 		{ "fwact none", "test-none", NULL, 1000 },
 		{ "fwact one", "test-one", NULL, 1000 },
 		{ "fwact all", "test-all", NULL, 1000 },
+		{ "fwact irq one", "test-irq-one", NULL, 1000 },
+		{ "fwact irq all", "test-irq-all", NULL, 1000 },
 		{ "fwact per_core", "test-per-core", NULL, 1000 },
 		{ "fwact serial", "test-serial", NULL, 1000 },
 		{ "fwact steps(4)", "test-steps", NULL, 1000 },

@@ -11,9 +11,12 @@
  *			for (not a rendezvous: the CPUs are not held together)
  *	engine_one, engine_all, engine_per_core, engine_serial, engine_steps
  *			the fwact rendezvous engine itself (fwact_test_hold())
- *			with a no-op program of that mode, or the four steps
- *			of the test backend's test-steps: the same hold as an
- *			activation, without the activation's path around it
+ *			in stopper context with a no-op program of that mode,
+ *			or the four steps of the test backend's test-steps:
+ *			the same hold as an activation, without the
+ *			activation's path around it
+ *	engine_irq_one, engine_irq_all, engine_irq_steps
+ *			the same in interrupt context
  *
  * and last_ns then reads how long the call took as the caller saw it
  * (blackout_ns, for the engine, the window it reported). The
@@ -74,12 +77,16 @@ static const struct {
 	const char *method;
 	unsigned int first;
 	unsigned int nr_steps;
+	enum fwact_context context;
 } fwact_benchmod_programs[] = {
-	{ "engine_one", 0, 1 },
-	{ "engine_all", 1, 1 },
-	{ "engine_per_core", 2, 1 },
-	{ "engine_serial", 3, 1 },
-	{ "engine_steps", 4, 4 },
+	{ "engine_one", 0, 1, FWACT_CONTEXT_STOPPER },
+	{ "engine_all", 1, 1, FWACT_CONTEXT_STOPPER },
+	{ "engine_per_core", 2, 1, FWACT_CONTEXT_STOPPER },
+	{ "engine_serial", 3, 1, FWACT_CONTEXT_STOPPER },
+	{ "engine_steps", 4, 4, FWACT_CONTEXT_STOPPER },
+	{ "engine_irq_one", 0, 1, FWACT_CONTEXT_IRQ },
+	{ "engine_irq_all", 1, 1, FWACT_CONTEXT_IRQ },
+	{ "engine_irq_steps", 4, 4, FWACT_CONTEXT_IRQ },
 };
 
 /* The budget the benchmark gives fwact's components: a TCG host is slow. */
@@ -98,7 +105,8 @@ static int fwact_benchmod_engine(const char *method)
 		first = fwact_benchmod_programs[i].first;
 		ret = fwact_test_hold(&fwact_benchmod_steps[first],
 				      fwact_benchmod_programs[i].nr_steps,
-				      NULL, FWACT_BENCHMOD_BUDGET_NS, &m);
+				      NULL, fwact_benchmod_programs[i].context,
+				      FWACT_BENCHMOD_BUDGET_NS, &m);
 		if (!ret)
 			WRITE_ONCE(fwact_benchmod_blackout_ns, m.blackout_ns);
 		return ret;

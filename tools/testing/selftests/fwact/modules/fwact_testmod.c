@@ -5,18 +5,24 @@
  * It registers one component per rendezvous mode (test-none, test-one,
  * test-all, test-per-core, test-serial) and one multi-step program
  * (test-steps: shutdown ONE, install SERIAL, init ALL, update ONE) with the
- * fwact core, and lets the tests make the emulated firmware misbehave on
- * demand through knobs in /sys/kernel/debug/fwact_testmod/<component>/:
+ * fwact core, all held in stopper context, and two held in interrupt
+ * context (test-irq-one, test-irq-all), and lets the tests make the
+ * emulated firmware misbehave on demand through knobs in
+ * /sys/kernel/debug/fwact_testmod/<component>/:
  * version, capable, rendezvous_required, may_reset_cpu, pending_external
  * (what the firmware reports), fail_stage, fail_prepare, prepare_ms (a
  * sleep in prepare, so that a cancel can catch the activation),
  * fail_errno/fail_step/fail_cpu (an action error), delay_cpu/delay_us (a
- * CPU kept from arriving), hang_cpu/hang_step/hang_us (an action that
+ * CPU kept from arriving; with delay_irqs_on 1 it spins in a region with
+ * preemption off and interrupts on instead, and an action that runs on
+ * that CPU while it is inside counts in region_hits), hang_cpu/hang_step/hang_us (an action that
  * spins with interrupts off), slow_us (every action busy-waits),
  * fw_status/fw_ext_status/fw_auth_ns/fw_exec_ns (what the firmware reports
  * after a stage or an activation; fw_status -1 reports nothing), reset,
- * drop_staged (the firmware forgets its staged image on its own);
- * and read-only record (the action calls of the last activation, one
+ * drop_staged (the firmware forgets its staged image on its own and tells
+ * the core with fwact_notify(); 2 forgets it silently), notify (a
+ * platform notification: fwact_notify());
+ * and read-only region_hits, record (the action calls of the last activation, one
  * "<order> <step> <cpu> <start_ns> <end_ns>" line each) and calls.
  *
  * Images are in the format of fwact_testmod.h: a 24-byte little-endian
@@ -50,6 +56,10 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nmi.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -59,8 +69,12 @@
 
 #include "fwact_testmod.h"
 
-/* Longest injected delay or hang: 5 s, below the hard lockup detector. */
-#define FWACT_TESTMOD_MAX_SPIN_US	5000000
+/*
+ * Longest injected delay or hang: 12 s, long enough to outlast the largest
+ * budget; the spin keeps the lockup detectors quiet, and stays below the
+ * RCU CPU stall timeout.
+ */
+#define FWACT_TESTMOD_MAX_SPIN_US	12000000
 /* Longest per-action slowdown: 2 s. */
 #define FWACT_TESTMOD_MAX_SLOW_US	2000000
 /* Longest sleep in prepare(), the window in which a cancel still acts. */
@@ -82,6 +96,7 @@ enum fwact_testmod_knob_id {
 	FWACT_TESTMOD_FAIL_CPU,
 	FWACT_TESTMOD_DELAY_CPU,
 	FWACT_TESTMOD_DELAY_US,
+	FWACT_TESTMOD_DELAY_IRQS_ON,
 	FWACT_TESTMOD_HANG_CPU,
 	FWACT_TESTMOD_HANG_STEP,
 	FWACT_TESTMOD_HANG_US,
@@ -140,6 +155,7 @@ static const struct fwact_testmod_knob fwact_testmod_knobs[] = {
 	[FWACT_TESTMOD_DELAY_CPU] = { "delay_cpu", -1, -1, -1,
 				FWACT_TESTMOD_KNOB_CPU },
 	[FWACT_TESTMOD_DELAY_US] = { "delay_us", 0, FWACT_TESTMOD_MAX_SPIN_US, 0 },
+	[FWACT_TESTMOD_DELAY_IRQS_ON] = { "delay_irqs_on", 0, 1, 0 },
 	[FWACT_TESTMOD_HANG_CPU] = { "hang_cpu", -1, -1, -1,
 				FWACT_TESTMOD_KNOB_CPU },
 	[FWACT_TESTMOD_HANG_STEP] = { "hang_step", -1, FWACT_MAX_STEPS - 1, -1 },
@@ -172,11 +188,13 @@ struct fwact_testmod_call {
  * @name: component name
  * @steps: its activation program
  * @nr_steps: number of @steps
+ * @context: where the core holds the CPUs for it
  */
 struct fwact_testmod_def {
 	const char *name;
 	const struct fwact_step *steps;
 	unsigned int nr_steps;
+	enum fwact_context context;
 };
 
 struct fwact_testmod_dev;
@@ -211,6 +229,8 @@ struct fwact_testmod_knob_file {
  * @delay_task: thread keeping a CPU from the rendezvous, or NULL
  * @delay_started: it is spinning with interrupts off
  * @delay_us: how long it spins
+ * @delay_irqs_on: it spins with preemption off but interrupts on
+ * @region_hits: actions that ran on a CPU inside the delaying region
  */
 struct fwact_testmod_dev {
 	const struct fwact_testmod_def *def;
@@ -230,9 +250,13 @@ struct fwact_testmod_dev {
 	struct task_struct *delay_task;
 	struct completion delay_started;
 	u64 delay_us;
+	bool delay_irqs_on;
+	atomic_t region_hits;
 };
 
 static struct dentry *fwact_testmod_root;
+/* The delaying thread is inside its region on this CPU. */
+static DEFINE_PER_CPU(bool, fwact_testmod_in_region);
 
 static s64 fwact_testmod_knob(const struct fwact_testmod_dev *tm,
 			      enum fwact_testmod_knob_id id)
@@ -240,13 +264,22 @@ static s64 fwact_testmod_knob(const struct fwact_testmod_dev *tm,
 	return READ_ONCE(tm->knob[id]);
 }
 
-/* Busy-wait without touching anything but the clock; fit for irqs off. */
+/*
+ * Busy-wait without touching anything but the clock; fit for irqs off.
+ * sched_clock() needs no tick, so the wait is right however long every
+ * CPU has interrupts off and whatever the clocksource.
+ */
 static void fwact_testmod_spin(u64 us)
 {
-	u64 t0 = ktime_get_mono_fast_ns();
+	u64 t0 = sched_clock(), now, touched = t0;
 
-	while (ktime_get_mono_fast_ns() - t0 < us * NSEC_PER_USEC)
+	while ((now = sched_clock()) - t0 < us * NSEC_PER_USEC) {
+		if (now - touched > NSEC_PER_SEC / 10) {
+			touch_nmi_watchdog();
+			touched = now;
+		}
 		cpu_relax();
+	}
 }
 
 static bool fwact_testmod_call_match(s64 want_step, s64 want_cpu,
@@ -301,6 +334,8 @@ static int fwact_testmod_act(void *priv, const struct fwact_call *call)
 	}
 	atomic64_inc(&tm->calls);
 
+	if (this_cpu_read(fwact_testmod_in_region))
+		atomic_inc(&tm->region_hits);
 	fwact_testmod_hang_maybe(tm, call);
 	fwact_testmod_spin(fwact_testmod_knob(tm, FWACT_TESTMOD_SLOW_US));
 	if (fwact_testmod_fail_match(tm, call))
@@ -313,11 +348,25 @@ static int fwact_testmod_act(void *priv, const struct fwact_call *call)
 	return err;
 }
 
+/*
+ * The delaying thread: with interrupts off neither a cross-call nor the
+ * stopper thread gets through; with preemption off only (a region like a
+ * spinlocked one) a cross-call does and the stopper thread does not.
+ */
 static int fwact_testmod_delay_fn(void *data)
 {
 	struct fwact_testmod_dev *tm = data;
 	unsigned long flags;
 
+	if (tm->delay_irqs_on) {
+		preempt_disable();
+		this_cpu_write(fwact_testmod_in_region, true);
+		complete(&tm->delay_started);
+		fwact_testmod_spin(tm->delay_us);
+		this_cpu_write(fwact_testmod_in_region, false);
+		preempt_enable();
+		return 0;
+	}
 	local_irq_save(flags);
 	complete(&tm->delay_started);
 	fwact_testmod_spin(tm->delay_us);
@@ -346,6 +395,7 @@ static int fwact_testmod_delay_start(struct fwact_testmod_dev *tm)
 	struct task_struct *task;
 
 	tm->delay_us = fwact_testmod_knob(tm, FWACT_TESTMOD_DELAY_US);
+	tm->delay_irqs_on = fwact_testmod_knob(tm, FWACT_TESTMOD_DELAY_IRQS_ON);
 	if (cpu < 0 || !tm->delay_us)
 		return 0;
 	if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
@@ -504,6 +554,7 @@ static int fwact_testmod_prepare(struct fwact_component *comp)
 	}
 	fwact_testmod_delay_reap(tm);
 	atomic_set(&tm->rec_next, 0);
+	atomic_set(&tm->region_hits, 0);
 	atomic_set(&tm->fail_claimed, 0);
 	atomic_set(&tm->last_step_done, 0);
 	return fwact_testmod_delay_start(tm);
@@ -577,9 +628,17 @@ static const struct fwact_step fwact_testmod_steps_multi[] = {
 	FWACT_TESTMOD_STEP("update", FWACT_MODE_ONE),
 };
 
+/*
+ * test-irq-*: the emulated actions only spin and record into memory of
+ * their own, so they are safe from any interrupted point.
+ */
 static const struct fwact_testmod_def fwact_testmod_defs[] = {
 	{ "test-none", fwact_testmod_steps_none,
 	  ARRAY_SIZE(fwact_testmod_steps_none) },
+	{ "test-irq-one", fwact_testmod_steps_one,
+	  ARRAY_SIZE(fwact_testmod_steps_one), FWACT_CONTEXT_IRQ },
+	{ "test-irq-all", fwact_testmod_steps_all,
+	  ARRAY_SIZE(fwact_testmod_steps_all), FWACT_CONTEXT_IRQ },
 	{ "test-one", fwact_testmod_steps_one,
 	  ARRAY_SIZE(fwact_testmod_steps_one) },
 	{ "test-all", fwact_testmod_steps_all,
@@ -671,18 +730,48 @@ static const struct file_operations fwact_testmod_reset_fops = {
 	.llseek = default_llseek,
 };
 
-/* The emulated firmware forgets its staged image behind the core's back. */
+/*
+ * The emulated firmware forgets its staged image and says so (1), or
+ * forgets it behind the core's back (2).
+ */
 static ssize_t fwact_testmod_drop_staged_write(struct file *file,
 					       const char __user *ubuf,
 					       size_t count, loff_t *ppos)
 {
 	struct fwact_testmod_dev *tm = file->private_data;
+	unsigned int how;
+	int err;
 
+	err = kstrtouint_from_user(ubuf, count, 0, &how);
+	if (err)
+		return err;
+	if (how != 1 && how != 2)
+		return -EINVAL;
 	mutex_lock(&tm->lock);
 	tm->staged = false;
 	mutex_unlock(&tm->lock);
+	if (how == 1)
+		fwact_notify(tm->comp);
 	return count;
 }
+
+/* A platform notification: the firmware's view changed. */
+static ssize_t fwact_testmod_notify_write(struct file *file,
+					  const char __user *ubuf,
+					  size_t count, loff_t *ppos)
+{
+	struct fwact_testmod_dev *tm = file->private_data;
+
+	fwact_notify(tm->comp);
+	return count;
+}
+
+static const struct file_operations fwact_testmod_notify_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = fwact_testmod_notify_write,
+	.llseek = default_llseek,
+};
 
 static const struct file_operations fwact_testmod_drop_staged_fops = {
 	.owner = THIS_MODULE,
@@ -718,6 +807,15 @@ static int fwact_testmod_calls_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(fwact_testmod_calls);
 
+static int fwact_testmod_region_hits_show(struct seq_file *s, void *unused)
+{
+	struct fwact_testmod_dev *tm = s->private;
+
+	seq_printf(s, "%d\n", atomic_read(&tm->region_hits));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(fwact_testmod_region_hits);
+
 static void fwact_testmod_debugfs_add(struct fwact_testmod_dev *tm)
 {
 	int i;
@@ -737,6 +835,10 @@ static void fwact_testmod_debugfs_add(struct fwact_testmod_dev *tm)
 			    &fwact_testmod_record_fops);
 	debugfs_create_file("calls", 0400, tm->dir, tm,
 			    &fwact_testmod_calls_fops);
+	debugfs_create_file("notify", 0200, tm->dir, tm,
+			    &fwact_testmod_notify_fops);
+	debugfs_create_file("region_hits", 0400, tm->dir, tm,
+			    &fwact_testmod_region_hits_fops);
 }
 
 static void fwact_testmod_dev_free(struct fwact_testmod_dev *tm)
@@ -756,6 +858,7 @@ fwact_testmod_dev_create(const struct fwact_testmod_def *def)
 		.nr_steps = def->nr_steps,
 		.max_image_size = FWACT_TESTMOD_MAX_IMAGE,
 		.owner = THIS_MODULE,
+		.context = def->context,
 	};
 	struct fwact_testmod_dev *tm;
 	struct fwact_component *comp;
