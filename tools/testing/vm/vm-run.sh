@@ -7,7 +7,7 @@
 #             [--smp 2|4smt] [--cpu MODEL] [--arch x86_64|arm64]
 #             [--cmd 'shell command' | --cmd-file FILE | --bench]
 #             [--name NAME] [--result FILE] [--timeout SECONDS]
-#             [--test-timeout SECONDS] [--no-build]
+#             [--test-timeout SECONDS] [--append 'KERNEL ARGS'] [--no-build]
 #
 # It builds the test flavour of the modules for the chosen kernel and the
 # static user-space programs (scripts/build.sh), packs a busybox initramfs
@@ -39,6 +39,7 @@ result=
 timeout=900
 test_timeout=
 build=1
+append=
 
 usage()
 {
@@ -60,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--result)	result=$2; shift ;;
 	--timeout)	timeout=$2; shift ;;
 	--test-timeout)	test_timeout=$2; shift ;;
+	--append)	append=$2; shift ;;
 	--no-build)	build=0 ;;
 	-h|--help)	usage ;;
 	*)		echo "vm-run: unknown argument '$1'" >&2; usage ;;
@@ -207,7 +209,7 @@ vm_qemu_args()
 	# A TCG vCPU thread can be kept off the host CPU for many seconds on
 	# a loaded two-core machine: give the RCU stall and lockup detectors
 	# room, so that only a real stall trips them.
-	local common='panic=-1 nokaslr printk.time=1 kasan_multi_shot rcupdate.rcu_cpu_stall_timeout=120 watchdog_thresh=60'
+	local common="panic=-1 nokaslr printk.time=1 kasan_multi_shot rcupdate.rcu_cpu_stall_timeout=120 watchdog_thresh=60${append:+ $append}"
 
 	if [ "$arch" = x86_64 ]; then
 		# memmap reserves 16M at 768M for the firmware emulators.

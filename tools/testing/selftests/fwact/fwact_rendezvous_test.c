@@ -2,13 +2,18 @@
 /*
  * Selftests of the fwact rendezvous engine, driven through the test
  * backend's components (test-one, test-all, test-per-core, test-serial,
- * test-steps): each mode acts on exactly the CPUs it names, in the order it
- * promises, as shown by the backend's record of every action call, the CPU
- * topology and the engine's per-CPU debugfs record
+ * test-steps in stopper context, test-irq-one and test-irq-all in
+ * interrupt context): each mode acts on exactly the CPUs it names, in the
+ * order it promises, as shown by the backend's record of every action
+ * call, the CPU topology and the engine's per-CPU debugfs record
  * (/sys/kernel/debug/fwact/rendezvous); a CPU that cannot arrive, an
  * action that fails and an action that hangs each end the activation with
- * the right errno, step and CPU and nothing acted that should not have;
- * the rendezvous switch and the budget behave as documented; and a
+ * the right errno, step and CPU and nothing acted that should not have; an
+ * action that overruns the budget is waited for, no CPU leaves while one
+ * acts, and later steps do not start; the stopper context never takes a
+ * CPU inside a preempt-off region; the budget expires whatever the
+ * clocksource and stays below RCU's stall timeout; CPU hotplug waits for
+ * an activation; the rendezvous switch behaves as documented; and a
  * thousand activations leak nothing and stay exact.
  *
  * The tests pin themselves to the lowest online CPU, so that the CPU they
@@ -17,6 +22,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +39,8 @@
 #define RV_BUDGET_MAX	"10000000"
 #define RV_BUDGET_DEFAULT "1000000"
 #define RV_TRACEFS	"/sys/kernel/tracing"
+#define RV_CLOCKSOURCE	"/sys/devices/system/clocksource/clocksource0"
+#define RV_RCU_STALL	"/sys/module/rcupdate/parameters/rcu_cpu_stall_timeout"
 
 /* One line of the engine's debugfs record. */
 struct rv_cpu {
@@ -181,7 +189,7 @@ static int rv_activate_retry(const char *comp, int ms)
 
 static const char * const rv_comps[] = {
 	"test-none", "test-one", "test-all", "test-per-core", "test-serial",
-	"test-steps",
+	"test-steps", "test-irq-one", "test-irq-all",
 };
 
 /*
@@ -311,8 +319,9 @@ static void rv_check_all_held(struct __test_metadata *_metadata,
 		ASSERT_TRUE(c->topo.online[c->rc[i].cpu]);
 		EXPECT_NE(0ULL, c->rc[i].arrive_ns);
 		EXPECT_GE(c->rc[i].leave_ns, c->rc[i].arrive_ns);
-		EXPECT_EQ(c->rc[i].leave_ns - c->rc[i].arrive_ns,
-			  c->rc[i].irqoff_ns);
+		/* Stopper context gathers with interrupts on. */
+		EXPECT_LE(c->rc[i].irqoff_ns,
+			  c->rc[i].leave_ns - c->rc[i].arrive_ns);
 		EXPECT_EQ(c->topo.leader[c->rc[i].cpu],
 			  c->rc[i].leader);
 	}
@@ -631,10 +640,10 @@ TEST_F(rv, serial_error_stops_the_cpus_after_it)
 	EXPECT_EQ((unsigned int)k, c->rec[0].cpu);
 }
 
-TEST_F(rv, hang_in_a_step_times_out_naming_step_and_cpu)
+TEST_F(rv, hang_in_a_step_is_waited_for_and_later_steps_do_not_start)
 {
 	struct rv_ctx *c = &self->x;
-	int n, i, k, bad = 0;
+	int n, i, k, bad = 0, installed = 0;
 
 	if (c->topo.nr_online < 2)
 		SKIP(return, "needs two online CPUs");
@@ -645,48 +654,285 @@ TEST_F(rv, hang_in_a_step_times_out_naming_step_and_cpu)
 	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_step", 1));
 	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_us", 1500000));
 	EXPECT_EQ(-ETIMEDOUT, rv_activate(c->comp));
-	EXPECT_EQ(1, rv_last(c->comp, "failed_step"));
-	EXPECT_EQ(k, rv_last(c->comp, "failed_cpu"));
+	/* The install step ran to its end everywhere; update never started. */
+	EXPECT_EQ(2, rv_last(c->comp, "failed_step"));
+	EXPECT_EQ(1, rv_last(c->comp, "overrun_step"));
+	EXPECT_EQ(k, rv_last(c->comp, "overrun_cpu"));
+	EXPECT_GE(rv_last(c->comp, "blackout_ns"), 1500000000LL);
 	EXPECT_EQ(1, fwact_knob_ll(c->comp, "version"));
 	n = fwact_record_read(c->comp, c->rec, RV_MAX_RECS);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		bad += c->rec[i].step >= 2;
+		installed += c->rec[i].step == 1 && c->rec[i].end_ns;
+	}
 	EXPECT_EQ(0, bad);
+	EXPECT_EQ(c->topo.nr_online, installed);
+	EXPECT_TRUE(fwact_path_contains(FWACT_SYSFS "/journal",
+					"overrun_step=1"));
 
-	/* Once the hung CPU is back, activations work again. */
+	/* With the budget back, activations work at once. */
 	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_cpu", -1));
 	ASSERT_EQ(0, fwact_attr_write(c->comp, "max_blackout_us",
 				      RV_BUDGET_MAX));
-	ASSERT_EQ(0, rv_activate_retry(c->comp, 5000));
+	ASSERT_EQ(0, rv_activate(c->comp));
 	rv_check_held_ok(_metadata, c, "steps");
+	EXPECT_EQ(-1, rv_last(c->comp, "overrun_step"));
 }
 
-TEST_F(rv, new_run_refused_while_a_cpu_is_still_in_the_last)
+/*
+ * The reproduction of a use-after-free: a CPU still inside an action when
+ * the run returned. Now the run returns only once every CPU has left.
+ */
+TEST_F(rv, a_hung_action_is_waited_for_before_the_run_returns)
 {
 	struct rv_ctx *c = &self->x;
-	unsigned long long t0;
-	int ret;
+	unsigned long long t0, took, hung_end = 0;
+	int n, i;
 
 	if (c->topo.nr_online < 2)
 		SKIP(return, "needs two online CPUs");
 	c->comp = "test-all";
-	ASSERT_EQ(0, fwact_attr_write(c->comp, "max_blackout_us", "300000"));
+	ASSERT_EQ(0, fwact_attr_write(c->comp, "max_blackout_us", "200000"));
 	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_cpu", c->topo.last));
 	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_step", 0));
-	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_us", 4000000));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_us", 2000000));
+	t0 = rv_now_ns();
+	/* The one step completed: a success, reported as an overrun. */
+	EXPECT_EQ(0, rv_activate(c->comp));
+	took = rv_now_ns() - t0;
+	EXPECT_GE(took, 2000000000ULL);
+	EXPECT_EQ(0, rv_last(c->comp, "overrun_step"));
+	EXPECT_EQ(c->topo.last, rv_last(c->comp, "overrun_cpu"));
+	EXPECT_EQ(2, fwact_knob_ll(c->comp, "version"));
+
+	n = fwact_record_read(c->comp, c->rec, RV_MAX_RECS);
+	ASSERT_EQ(c->topo.nr_online, n);
+	for (i = 0; i < n; i++)
+		if ((int)c->rec[i].cpu == c->topo.last)
+			hung_end = c->rec[i].end_ns;
+	ASSERT_NE(0ULL, hung_end);
+	n = rv_debugfs_read(c->rc, FWACT_MAX_CPUS);
+	for (i = 0; i < n; i++) {
+		EXPECT_GE(c->rc[i].leave_ns, hung_end)
+			TH_LOG("CPU %d left before CPU %d's action returned",
+			       c->rc[i].cpu, c->topo.last);
+	}
+
+	/* Nothing of the last run is left: the next one starts at once. */
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_cpu", -1));
+	EXPECT_EQ(0, rv_activate("test-one"));
+}
+
+TEST_F(rv, no_cpu_leaves_while_another_still_acts)
+{
+	struct rv_ctx *c = &self->x;
+	unsigned long long hung_end = 0;
+	int n, i;
+
+	if (c->topo.nr_online < 2)
+		SKIP(return, "needs two online CPUs");
+	c->comp = "test-all";
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "fail_errno", EIO));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "fail_step", 0));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "fail_cpu", c->topo.first));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_cpu", c->topo.last));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_step", 0));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_us", 500000));
+	EXPECT_EQ(-EIO, rv_activate(c->comp));
+	EXPECT_EQ(c->topo.first, rv_last(c->comp, "failed_cpu"));
+	n = fwact_record_read(c->comp, c->rec, RV_MAX_RECS);
+	for (i = 0; i < n; i++)
+		if ((int)c->rec[i].cpu == c->topo.last)
+			hung_end = c->rec[i].end_ns;
+	if (!hung_end)
+		SKIP(return, "the failure came before CPU %d started", c->topo.last);
+	n = rv_debugfs_read(c->rc, FWACT_MAX_CPUS);
+	ASSERT_GT(n, 0);
+	for (i = 0; i < n; i++) {
+		EXPECT_GE(c->rc[i].leave_ns, hung_end)
+			TH_LOG("CPU %d left while CPU %d still acted",
+			       c->rc[i].cpu, c->topo.last);
+	}
+}
+
+/*
+ * A CPU in a region with preemption off (as inside a spinlock): the
+ * stopper context takes it only once it leaves the region, the interrupt
+ * context takes it inside. region_hits counts actions that ran inside.
+ */
+static void rv_region_run(struct __test_metadata *_metadata,
+			  struct rv_ctx *c, const char *comp, int hits)
+{
+	c->comp = comp;
+	ASSERT_EQ(0, fwact_knob_set(comp, "delay_cpu", c->topo.last));
+	ASSERT_EQ(0, fwact_knob_set(comp, "delay_us", 400000));
+	ASSERT_EQ(0, fwact_knob_set(comp, "delay_irqs_on", 1));
+	EXPECT_EQ(0, rv_activate(comp));
+	EXPECT_EQ(c->topo.nr_online, rv_last(comp, "cpus"));
+	EXPECT_EQ(hits, fwact_knob_ll(comp, "region_hits"));
+}
+
+TEST_F(rv, stopper_context_never_takes_a_cpu_inside_a_preempt_off_region)
+{
+	struct rv_ctx *c = &self->x;
+
+	if (c->topo.nr_online < 2)
+		SKIP(return, "needs two online CPUs");
+	EXPECT_TRUE(fwact_attr_is("test-all", "rendezvous_context", "stopper"));
+	rv_region_run(_metadata, c, "test-all", 0);
+}
+
+TEST_F(rv, interrupt_context_takes_a_cpu_wherever_interrupts_are_on)
+{
+	struct rv_ctx *c = &self->x;
+
+	if (c->topo.nr_online < 2)
+		SKIP(return, "needs two online CPUs");
+	EXPECT_TRUE(fwact_attr_is("test-irq-all", "rendezvous_context",
+				  "interrupt"));
+	rv_region_run(_metadata, c, "test-irq-all", 1);
+}
+
+TEST_F(rv, stopper_gather_times_out_on_a_cpu_that_never_schedules)
+{
+	struct rv_ctx *c = &self->x;
+	unsigned long long t0, took;
+	long long calls;
+
+	if (c->topo.nr_online < 2)
+		SKIP(return, "needs two online CPUs");
+	c->comp = "test-all";
+	calls = fwact_knob_ll(c->comp, "calls");
+	ASSERT_EQ(0, fwact_attr_write(c->comp, "max_blackout_us", "300000"));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "delay_cpu", c->topo.last));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "delay_us", 3000000));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "delay_irqs_on", 1));
 	t0 = rv_now_ns();
 	EXPECT_EQ(-ETIMEDOUT, rv_activate(c->comp));
-	EXPECT_EQ(0, rv_last(c->comp, "failed_step"));
+	took = rv_now_ns() - t0;
+	EXPECT_EQ(-1, rv_last(c->comp, "failed_step"));
 	EXPECT_EQ(c->topo.last, rv_last(c->comp, "failed_cpu"));
-	ASSERT_EQ(0, fwact_knob_set(c->comp, "hang_cpu", -1));
+	EXPECT_EQ(calls, fwact_knob_ll(c->comp, "calls"));
+	EXPECT_EQ(1, fwact_knob_ll(c->comp, "version"));
+	/* The budget, not the region, ended the wait (finish reaps the thread). */
+	TH_LOG("activation took %llu ms", took / 1000000);
+	EXPECT_LT(rv_last(c->comp, "blackout_ns"), 2000000000LL);
+}
 
-	/* The hung CPU is still inside the old run's cross-call. */
-	ret = rv_activate("test-one");
-	if (rv_now_ns() - t0 > 3000000000ULL)
-		ret = -EBUSY;	/* too slow to tell: the CPU may be back */
-	EXPECT_EQ(-EBUSY, ret);
-	rv_comp_reset("test-one", RV_BUDGET_MAX);
-	EXPECT_EQ(0, rv_activate_retry("test-one", 5000));
+static int rv_clocksource(char *buf, size_t size)
+{
+	int ret = fwact_path_read(RV_CLOCKSOURCE "/current_clocksource", buf,
+				  size);
+
+	if (!ret)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ret;
+}
+
+/*
+ * With every CPU's interrupts off nobody updates the timekeeper; a clock
+ * that depends on it (ktime_get_mono_fast_ns() over the 24-bit ACPI PM
+ * timer wraps after 4.7 s) would never let an 8 s budget run out. The CPU
+ * that never arrives spins 10 s with interrupts off: the run must give up
+ * before it comes.
+ */
+TEST_F_TIMEOUT(rv, budget_expires_with_the_acpi_pm_clocksource, 120)
+{
+	struct rv_ctx *c = &self->x;
+	char saved[64];
+	long long calls;
+	int ret;
+
+	if (c->topo.nr_online < 2)
+		SKIP(return, "needs two online CPUs");
+	if (!fwact_path_contains(RV_CLOCKSOURCE "/available_clocksource",
+				 "acpi_pm"))
+		SKIP(return, "no acpi_pm clocksource");
+	ASSERT_EQ(0, rv_clocksource(saved, sizeof(saved)));
+	ASSERT_EQ(0, fwact_path_write(RV_CLOCKSOURCE "/current_clocksource",
+				      "acpi_pm", 7));
+	c->comp = "test-irq-all";
+	calls = fwact_knob_ll(c->comp, "calls");
+	ASSERT_EQ(0, fwact_attr_write(c->comp, "max_blackout_us", "8000000"));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "delay_cpu", c->topo.last));
+	ASSERT_EQ(0, fwact_knob_set(c->comp, "delay_us", 10000000));
+	ret = rv_activate(c->comp);
+	fwact_path_write(RV_CLOCKSOURCE "/current_clocksource", saved,
+			 strlen(saved));
+	EXPECT_EQ(-ETIMEDOUT, ret);
+	EXPECT_EQ(-1, rv_last(c->comp, "failed_step"));
+	EXPECT_EQ(c->topo.last, rv_last(c->comp, "failed_cpu"));
+	EXPECT_EQ(calls, fwact_knob_ll(c->comp, "calls"));
+	EXPECT_EQ(1, fwact_knob_ll(c->comp, "version"));
+}
+
+TEST_F(rv, max_blackout_us_stays_below_the_rcu_stall_timeout)
+{
+	char saved[32];
+
+	if (fwact_path_read(RV_RCU_STALL, saved, sizeof(saved)))
+		SKIP(return, "no " RV_RCU_STALL);
+	saved[strcspn(saved, "\n")] = '\0';
+	ASSERT_EQ(0, fwact_path_write(RV_RCU_STALL, "3", 1));
+	/*
+	 * Half of what RCU waits now: 3 s, plus 5 s on a kernel with
+	 * CONFIG_PROVE_RCU (RCU_STALL_DELAY_DELTA): 1.5 or 4 s.
+	 */
+	EXPECT_EQ(-EINVAL, fwact_attr_write("test-one", "max_blackout_us",
+					    "4500000"));
+	EXPECT_EQ(0, fwact_attr_write("test-one", "max_blackout_us",
+				      "1400000"));
+	EXPECT_TRUE(fwact_attr_is("test-one", "max_blackout_us", "1400000"));
+	ASSERT_EQ(0, fwact_path_write(RV_RCU_STALL, saved, strlen(saved)));
+	EXPECT_EQ(0, fwact_attr_write("test-one", "max_blackout_us",
+				      RV_BUDGET_MAX));
+}
+
+struct rv_activator {
+	const char *comp;
+	int ret;
+	unsigned long long done_ns;
+};
+
+static void *rv_activator_fn(void *arg)
+{
+	struct rv_activator *a = arg;
+
+	a->ret = rv_activate(a->comp);
+	a->done_ns = rv_now_ns();
+	return NULL;
+}
+
+/*
+ * CPU hotplug is held from prepare to finish: a CPU taken offline while
+ * the backend prepares waits for the activation, which holds every CPU it
+ * planned for.
+ */
+TEST_F_TIMEOUT(rv, a_cpu_offlined_during_prepare_waits_for_the_activation, 120)
+{
+	struct rv_ctx *c = &self->x;
+	struct rv_activator a = { .comp = "test-all" };
+	unsigned long long offlined_ns;
+	char online[PATH_MAX];
+	pthread_t thread;
+	int cpu = c->topo.last;
+
+	if (c->topo.nr_online < 2 || cpu == 0)
+		SKIP(return, "needs a second CPU that can go offline");
+	snprintf(online, sizeof(online), "/sys/devices/system/cpu/cpu%d/online",
+		 cpu);
+	if (access(online, W_OK))
+		SKIP(return, "CPU %d cannot be taken offline", cpu);
+	ASSERT_EQ(0, fwact_knob_set(a.comp, "prepare_ms", 1000));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, rv_activator_fn, &a));
+	usleep(300000);
+	EXPECT_EQ(0, fwact_path_write(online, "0", 1));
+	offlined_ns = rv_now_ns();
+	pthread_join(thread, NULL);
+	EXPECT_EQ(0, a.ret);
+	EXPECT_EQ(c->topo.nr_online, rv_last(a.comp, "cpus"));
+	EXPECT_GE(offlined_ns, a.done_ns);
+	EXPECT_EQ(0, fwact_path_write(online, "1", 1));
 }
 
 TEST_F(rv, no_forced_rendezvous_runs_in_process_context)

@@ -252,6 +252,16 @@ static inline char *fwact_path_slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* True if the file at @path can be read and contains @needle. */
+static inline bool fwact_path_contains(const char *path, const char *needle)
+{
+	char *text = fwact_path_slurp(path, NULL);
+	bool found = text && strstr(text, needle);
+
+	free(text);
+	return found;
+}
+
 /* Online CPUs, from /sys/devices/system/cpu/online ("0-3,5"). */
 static inline int fwact_cpus_online(bool *online, int max)
 {
