@@ -14,6 +14,7 @@
  * semaphore keeps their operations out once the device is removed.
  */
 #include <linux/acpi.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/fwact.h>
@@ -112,6 +113,30 @@ struct pfru_device {
 
 /* Only one update device exists on a platform: it owns the components. */
 static bool pfru_update_bound;
+
+#ifdef CONFIG_FWACT_TEST_HOOKS
+/*
+ * Test builds only: widen the window between the core's prepare op and the
+ * activation's firmware call, so that a selftest can write another capsule
+ * into it.
+ */
+static unsigned int test_activate_delay_ms;
+module_param(test_activate_delay_ms, uint, 0600);
+MODULE_PARM_DESC(test_activate_delay_ms,
+		 "test builds: sleep this long before the activation's _DSM call");
+
+static void pfru_test_activate_delay(void)
+{
+	unsigned int ms = READ_ONCE(test_activate_delay_ms);
+
+	if (ms)
+		msleep(ms);
+}
+#else
+static inline void pfru_test_activate_delay(void)
+{
+}
+#endif
 
 static const char * const pfru_comp_names[PFRU_TYPE_NR] = {
 	[PFRU_TYPE_CODE] = "pfru-code",
@@ -509,6 +534,7 @@ static int pfru_step_activate(void *priv, const struct fwact_call *call)
 	u32 action;
 	int ret;
 
+	pfru_test_activate_delay();
 	mutex_lock(&pdev->node.lock);
 	action = pc->deferred ? PFRU_START_STAGE_ACTIVATE : PFRU_START_ACTIVATE;
 	ret = pfru_start(pc, action, &auth_ns, &exec_ns);
