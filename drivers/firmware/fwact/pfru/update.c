@@ -536,6 +536,17 @@ static int pfru_step_activate(void *priv, const struct fwact_call *call)
 
 	pfru_test_activate_delay();
 	mutex_lock(&pdev->node.lock);
+	/*
+	 * The lock was dropped since prepare checked the buffer: a write()
+	 * may have replaced the capsule this component validated. Check
+	 * again under the lock the firmware call runs under.
+	 */
+	if (pc->deferred && pc->deferred_gen != pdev->load_gen) {
+		dev_err_ratelimited(pdev->node.dev, "%s: the capsule to activate was overwritten\n",
+				    pfru_comp_names[pc->type]);
+		ret = -ENODATA;
+		goto out_used;
+	}
 	action = pc->deferred ? PFRU_START_STAGE_ACTIVATE : PFRU_START_ACTIVATE;
 	ret = pfru_start(pc, action, &auth_ns, &exec_ns);
 	if (!ret) {
@@ -543,7 +554,11 @@ static int pfru_step_activate(void *priv, const struct fwact_call *call)
 			auth_ns = pc->auth_ns;
 		fwact_set_fw_times(pc->comp, auth_ns, exec_ns);
 	}
-	/* Whatever the outcome, the firmware's staged capsule is used up. */
+out_used:
+	/*
+	 * Whatever the outcome, the firmware's staged capsule is used up, or
+	 * (overwritten) was to be replaced by the one that is gone.
+	 */
 	pc->fw_staged = false;
 	pc->deferred = false;
 	mutex_unlock(&pdev->node.lock);
