@@ -611,6 +611,93 @@ TEST_F(pfru, activation_failure_recorded)
 	EXPECT_EQ(self->cap.code_rt_version, cap.code_rt_version);
 }
 
+#define DELAY_PARAM "/sys/module/fwact_pfru/parameters/test_activate_delay_ms"
+
+/* Writes a capsule on its own file once the activation has begun. */
+struct racer {
+	int fd;
+	const __u8 *buf;
+	size_t len;
+	int seen;	/* the write came after the component was activating */
+	ssize_t ret;
+};
+
+static void *racer_run(void *arg)
+{
+	struct racer *r = arg;
+	char s[64];
+	int i;
+
+	/* Activating: STAGE_ACTIVATE has validated its capsule. */
+	for (i = 0; i < 20000; i++) {
+		if (!sysfs_read(SYS_CODE "state", s, sizeof(s)) &&
+		    !strcmp(s, "activating"))
+			break;
+		usleep(500);
+	}
+	r->seen = i < 20000;
+	r->ret = load(r->fd, r->buf, r->len);
+	return NULL;
+}
+
+/*
+ * A capsule written on another file while STAGE_ACTIVATE runs must not be
+ * the one activated: either the validated capsule is activated, or the
+ * activation fails with ENODATA and changes nothing. Test builds widen the
+ * window between the core's prepare op and the firmware call.
+ */
+TEST_F_TIMEOUT(pfru, stage_activate_races_a_write, 300)
+{
+	struct pfru_cap_params pb = self->p;
+	struct pfru_update_cap_info cap;
+	__u32 cur = self->cap.code_rt_version;
+	static __u8 bbuf[4096];
+	struct pfru_cap_layout lb;
+	struct racer r = {};
+	pthread_t t;
+	char s[64];
+	int delay, ret;
+
+	delay = !sysfs_puts(DELAY_PARAM, "1500");
+	if (!delay)
+		TH_LOG("no %s: the race window is not widened", DELAY_PARAM);
+	self->p.rt_ver = cur + 1;
+	build(self);
+	pb.rt_ver = cur + 2;
+	pb.seed = 0x55;
+	r.buf = bbuf;
+	r.len = pfru_cap_build(bbuf, &pb, &lb);
+	r.fd = open(UPD_DEV, O_RDWR);
+	ASSERT_LE(0, r.fd);
+	ASSERT_EQ(self->len, load(self->upd, self->buf, self->len));
+	ASSERT_EQ(0, pthread_create(&t, NULL, racer_run, &r));
+	ret = do_ioctl(self->upd, PFRU_IOC_STAGE_ACTIVATE);
+	pthread_join(t, NULL);
+	if (delay)
+		EXPECT_EQ(0, sysfs_puts(DELAY_PARAM, "0"));
+	close(r.fd);
+	EXPECT_TRUE(r.seen);
+	EXPECT_EQ(r.len, r.ret);
+
+	ASSERT_EQ(0, query_cap(self->upd, &cap));
+	EXPECT_NE(cur + 2, cap.code_rt_version) {
+		TH_LOG("the capsule written during the activation was activated");
+	}
+	if (!ret) {
+		EXPECT_EQ(cur + 1, cap.code_rt_version);
+		EXPECT_EQ(0, sysfs_long(SYS_CODE "last_activation/result"));
+	} else {
+		EXPECT_EQ(-ENODATA, ret);
+		EXPECT_EQ(cur, cap.code_rt_version);
+		EXPECT_EQ(-ENODATA,
+			  sysfs_long(SYS_CODE "last_activation/result"));
+		ASSERT_EQ(0, sysfs_read(SYS_CODE "state", s, sizeof(s)));
+		EXPECT_STREQ("failed", s);
+	}
+	EXPECT_EQ(0, sysfs_long(SYS_CODE "activation_pending"));
+	EXPECT_EQ(cap.code_rt_version, sysfs_long(SYS_CODE "current_version"));
+}
+
 TEST_F(pfru, stage_without_load_or_of_other_type)
 {
 	int fd;
