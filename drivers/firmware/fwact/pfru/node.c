@@ -88,46 +88,86 @@ void pfru_node_unclaim(bool *bound)
 	mutex_unlock(&pfru_node_claim_lock);
 }
 
+static int pfru_node_misc_register(struct pfru_node *node, unsigned int i,
+				   const char *name, const char *nodename,
+				   const struct file_operations *fops)
+{
+	struct miscdevice *misc = &node->misc[i].miscdev;
+	int ret;
+
+	node->misc[i].node = node;
+	misc->minor = MISC_DYNAMIC_MINOR;
+	misc->name = name;
+	misc->nodename = nodename;
+	misc->fops = fops;
+	misc->parent = node->dev;
+	ret = misc_register(misc);
+	if (ret)
+		dev_err(node->dev, "cannot register /dev/%s: %d\n",
+			nodename ?: name, ret);
+	return ret;
+}
+
 /**
- * pfru_node_register() - create the device node
+ * pfru_node_register() - create the device's nodes
  * @node: the node
- * @name: the misc device's name
+ * @name: the misc device's name of the /dev/pfru/ node
  * @nodename: its path below /dev
- * @fops: its file operations; their open must call pfru_node_open()
+ * @mainline_name: the name of the mainline driver's node, both its misc
+ *	device's name and its path below /dev
+ * @fops: the file operations of both; their open must call
+ *	pfru_node_open()
  *
- * Return: 0, or misc_register()'s error (and one log line).
+ * Both nodes lead to the same device, with the same state and lifetime.
+ *
+ * Return: 0, or misc_register()'s error (and one log line), with neither
+ * node registered.
  */
 int pfru_node_register(struct pfru_node *node, const char *name,
-		       const char *nodename,
+		       const char *nodename, const char *mainline_name,
 		       const struct file_operations *fops)
 {
 	int ret;
 
-	node->miscdev.minor = MISC_DYNAMIC_MINOR;
-	node->miscdev.name = name;
-	node->miscdev.nodename = nodename;
-	node->miscdev.fops = fops;
-	node->miscdev.parent = node->dev;
-	ret = misc_register(&node->miscdev);
+	ret = pfru_node_misc_register(node, 0, name, nodename, fops);
 	if (ret)
-		dev_err(node->dev, "cannot register /dev/%s: %d\n", nodename,
-			ret);
+		return ret;
+	ret = pfru_node_misc_register(node, 1, mainline_name, NULL, fops);
+	if (ret)
+		misc_deregister(&node->misc[0].miscdev);
 	return ret;
+}
+
+/**
+ * pfru_node_deregister() - remove the device's nodes
+ * @node: the node, registered with pfru_node_register()
+ *
+ * Once it returns no open() of either node can reach the device; files
+ * already open keep their reference.
+ */
+void pfru_node_deregister(struct pfru_node *node)
+{
+	int i;
+
+	for (i = PFRU_NODE_NAMES - 1; i >= 0; i--)
+		misc_deregister(&node->misc[i].miscdev);
 }
 
 /**
  * pfru_node_open() - the node a file is being opened on
  * @file: the file, in the node's open()
  *
- * Takes a reference for the file, dropped with pfru_node_put() in its
- * release().
+ * Either of the device's nodes. Takes a reference for the file, dropped
+ * with pfru_node_put() in its release().
  *
  * Return: the node.
  */
 struct pfru_node *pfru_node_open(struct file *file)
 {
-	struct pfru_node *node = container_of(file->private_data,
-					      struct pfru_node, miscdev);
+	struct pfru_node_misc *misc = container_of(file->private_data,
+						   struct pfru_node_misc,
+						   miscdev);
+	struct pfru_node *node = misc->node;
 
 	/* misc_open() runs under the lock misc_deregister() takes. */
 	kref_get(&node->ref);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The lifetime of the PFRU devices' nodes in /dev/pfru/ (node.c), shared
- * by the update device (update.c) and the telemetry device (telemetry.c).
+ * The lifetime of the PFRU devices' nodes in /dev/pfru/ and under the
+ * mainline drivers' names (node.c), shared by the update device (update.c)
+ * and the telemetry device (telemetry.c).
  */
 #ifndef _FWACT_PFRU_NODE_H
 #define _FWACT_PFRU_NODE_H
@@ -15,7 +16,11 @@
 #include <linux/types.h>
 
 struct device;
+struct device_driver;
 struct platform_device;
+
+/* Each device has two nodes: /dev/pfru/<kind> and the mainline name. */
+#define PFRU_NODE_NAMES		2
 
 /**
  * struct pfru_node - a PFRU device's node in /dev/pfru/ and its lifetime
@@ -25,7 +30,7 @@ struct platform_device;
  * @dev: the platform device's device
  * @handle: its ACPI handle
  * @lock: the device's lock: serializes its _DSM calls and its state
- * @miscdev: the node
+ * @misc: the nodes: /dev/pfru/<kind> and the mainline driver's name
  * @release: frees the device's state after the last reference
  */
 struct pfru_node {
@@ -34,7 +39,10 @@ struct pfru_node {
 	struct device *dev;
 	acpi_handle handle;
 	struct mutex lock;	/* see the kernel-doc above */
-	struct miscdevice miscdev;
+	struct pfru_node_misc {
+		struct miscdevice miscdev;
+		struct pfru_node *node;
+	} misc[PFRU_NODE_NAMES];
 	void (*release)(struct pfru_node *node);
 };
 
@@ -58,8 +66,11 @@ do {									\
 } while (0)
 void pfru_node_unclaim(bool *bound);
 int pfru_node_register(struct pfru_node *node, const char *name,
-		       const char *nodename,
+		       const char *nodename, const char *mainline_name,
 		       const struct file_operations *fops);
+void pfru_node_deregister(struct pfru_node *node);
+void pfru_node_report_others(const char *hid, const char *kind,
+			     struct device_driver *ours);
 struct pfru_node *pfru_node_open(struct file *file);
 void pfru_node_put(struct pfru_node *node);
 bool pfru_node_lock(struct pfru_node *node);

@@ -542,6 +542,7 @@ static int pfrt_probe(struct platform_device *plat)
 	pdev->info.log_revid = PFRU_REVID_1;
 	pdev->info.log_type = PFRT_LOG_EXEC_IDX;
 	ret = pfru_node_register(&pdev->node, "pfrt0", "pfru/telemetry",
+				 "acpi_pfr_telemetry0",
 				 &pfrt_fops);
 	if (ret) {
 		pfru_node_put(&pdev->node);
@@ -559,7 +560,7 @@ static int pfrt_remove(struct platform_device *plat)
 {
 	struct pfrt_device *pdev = platform_get_drvdata(plat);
 
-	misc_deregister(&pdev->node.miscdev);
+	pfru_node_deregister(&pdev->node);
 	/* Wait for file operations in progress; later ones see it gone. */
 	pfru_node_gone(&pdev->node);
 	pfru_node_unclaim(&pfrt_bound);

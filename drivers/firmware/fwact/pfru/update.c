@@ -835,6 +835,7 @@ static int pfru_update_setup(struct pfru_device *pdev)
 		return ret;
 
 	ret = pfru_node_register(&pdev->node, "pfru0", "pfru/update",
+				 "acpi_pfr_update0",
 				 &pfru_update_fops);
 	if (ret)
 		pfru_comps_unregister(pdev);
@@ -875,7 +876,7 @@ static int pfru_update_remove(struct platform_device *plat)
 {
 	struct pfru_device *pdev = platform_get_drvdata(plat);
 
-	misc_deregister(&pdev->node.miscdev);
+	pfru_node_deregister(&pdev->node);
 	/* Wait for file operations in progress; later ones see it gone. */
 	down_write(&pdev->gone_sem);
 	pfru_node_gone(&pdev->node);

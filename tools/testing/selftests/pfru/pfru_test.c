@@ -30,6 +30,8 @@
 
 #define UPD_DEV		"/dev/pfru/update"
 #define TEL_DEV		"/dev/pfru/telemetry"
+#define UPD_MAINLINE	"/dev/acpi_pfr_update0"	/* mainline names */
+#define TEL_MAINLINE	"/dev/acpi_pfr_telemetry0"
 #define SYS_CODE	"/sys/firmware/fwact/pfru-code/"
 #define SYS_DRV		"/sys/firmware/fwact/pfru-driver/"
 #define COMM_BUF_SIZE	0x4000	/* what the emulator reports */
@@ -196,6 +198,46 @@ TEST_F(pfru, unknown_ioctl_enotty)
 	EXPECT_EQ(-ENOTTY, do_ioctl(self->upd, _IO(PFRUT_IOCTL_MAGIC, 0x30)));
 	EXPECT_EQ(-ENOTTY, do_ioctl(self->tel, _IO(PFRUT_IOCTL_MAGIC, 0x30)));
 	EXPECT_EQ(-ENOTTY, do_ioctl(self->tel, PFRU_IOC_STAGE));
+}
+
+/* The mainline names are the same devices, not symlinks. */
+TEST_F(pfru, mainline_node_names)
+{
+	struct pfru_update_cap_info cap;
+	struct pfrt_log_info info, info2;
+	struct stat st, st2;
+	char s[64];
+	int fd;
+
+	ASSERT_EQ(0, lstat(UPD_MAINLINE, &st));
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	EXPECT_EQ(0600, st.st_mode & 07777);
+	ASSERT_EQ(0, stat(UPD_DEV, &st2));
+	EXPECT_NE(st.st_rdev, st2.st_rdev);
+	ASSERT_EQ(0, lstat(TEL_MAINLINE, &st));
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	EXPECT_EQ(0600, st.st_mode & 07777);
+
+	fd = open(UPD_MAINLINE, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, query_cap(fd, &cap));
+	EXPECT_EQ(0, memcmp(&cap, &self->cap, sizeof(cap)));
+	/* A capsule loaded through one node is staged through the other. */
+	self->p.seed = 0x21;
+	build(self);
+	EXPECT_EQ(self->len, load(fd, self->buf, self->len));
+	EXPECT_EQ(0, do_ioctl(self->upd, PFRU_IOC_STAGE));
+	EXPECT_EQ(0, sysfs_read(SYS_CODE "pending_version", s, sizeof(s)));
+	EXPECT_EQ(self->p.rt_ver, strtoul(s, NULL, 10));
+	EXPECT_EQ(0, sysfs_puts(SYS_CODE "cancel", "1"));
+	close(fd);
+
+	fd = open(TEL_MAINLINE, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, PFRT_LOG_IOC_GET_INFO, &info));
+	ASSERT_EQ(0, ioctl(self->tel, PFRT_LOG_IOC_GET_INFO, &info2));
+	EXPECT_EQ(0, memcmp(&info, &info2, sizeof(info)));
+	close(fd);
 }
 
 TEST_F(pfru, set_rev)
@@ -1052,6 +1094,8 @@ TEST_F(pfru, unbind_with_open_files)
 	ASSERT_EQ(0, sysfs_puts(TEL_DRV "unbind", "INTC1081:00"));
 	EXPECT_NE(0, access(SYS_CODE, F_OK));
 	EXPECT_NE(0, access(UPD_DEV, F_OK));
+	EXPECT_NE(0, access(UPD_MAINLINE, F_OK));
+	EXPECT_NE(0, access(TEL_MAINLINE, F_OK));
 	EXPECT_EQ(-ENODEV, query_cap(self->upd, &cap));
 	EXPECT_EQ(-1, read(self->upd, buf, sizeof(buf)));
 	EXPECT_EQ(ENODEV, errno);
@@ -1070,6 +1114,8 @@ TEST_F(pfru, unbind_with_open_files)
 	ASSERT_LE(0, self->upd);
 	self->tel = open(TEL_DEV, O_RDWR);
 	ASSERT_LE(0, self->tel);
+	EXPECT_EQ(0, access(UPD_MAINLINE, F_OK));
+	EXPECT_EQ(0, access(TEL_MAINLINE, F_OK));
 	ASSERT_EQ(0, query_cap(self->upd, &cap));
 	EXPECT_EQ(self->cap.code_rt_version, cap.code_rt_version);
 	EXPECT_EQ(cap.code_rt_version, sysfs_long(SYS_CODE "current_version"));

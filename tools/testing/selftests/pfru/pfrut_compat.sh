@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Compatibility check: the kernel's own pfrut tool (built from the Linux
-# source against our include/uapi/linux/pfrut.h) drives /dev/pfru/update
-# and /dev/pfru/telemetry through the names it knows. Skips (exit 4) when
-# there is no PFRU device or pfrut was not built.
+# source against our include/uapi/linux/pfrut.h) drives the fwact PFRU
+# devices through the nodes it opens, /dev/acpi_pfr_update0 and
+# /dev/acpi_pfr_telemetry0, which fwact-pfru creates itself: no symlink is
+# made here. Skips (exit 4) when there is no PFRU device or pfrut was not
+# built.
 dir=$(dirname "$0")
 pfrut=$dir/pfrut
 mkcap=$dir/pfru_mkcap
@@ -27,10 +29,13 @@ if [ ! -c /dev/pfru/update ] || [ ! -x "$pfrut" ]; then
 	echo "1..0 # SKIP no /dev/pfru/update or no pfrut"
 	exit 4
 fi
-echo "1..6"
-# pfrut opens the mainline node names.
-ln -sf /dev/pfru/update /dev/acpi_pfr_update0
-ln -sf /dev/pfru/telemetry /dev/acpi_pfr_telemetry0
+echo "1..7"
+# pfrut opens the mainline node names: fwact's own character devices.
+[ -c /dev/acpi_pfr_update0 ] && [ ! -L /dev/acpi_pfr_update0 ] &&
+	[ -c /dev/acpi_pfr_telemetry0 ] && [ ! -L /dev/acpi_pfr_telemetry0 ] &&
+	[ -e /sys/bus/platform/drivers/fwact-pfru-update/INTC1080:00/misc/acpi_pfr_update0 ] &&
+	[ -e /sys/bus/platform/drivers/fwact-pfru-telemetry/INTC1081:00/misc/acpi_pfr_telemetry0 ]
+ok $? "/dev/acpi_pfr_update0 and /dev/acpi_pfr_telemetry0 are fwact's nodes"
 
 out=$("$pfrut" -q)
 ok $? "pfrut -q"
@@ -54,5 +59,5 @@ ok $? "pfrut -G"
 "$pfrut" -R | grep -q "activate ok code $cur -> $((cur + 1))"
 ok $? "pfrut -R shows the activation in the log"
 
-rm -f /dev/acpi_pfr_update0 /dev/acpi_pfr_telemetry0 /tmp/pfrut-compat.cap
+rm -f /tmp/pfrut-compat.cap
 exit $fail
