@@ -26,6 +26,7 @@
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/rwsem.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
@@ -606,6 +607,17 @@ static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
 	void *data;
 	int ret;
 
+	/*
+	 * A capsule is firmware loaded from user space's memory, as through
+	 * the firmware loader's sysfs fallback: the same LSM hooks decide,
+	 * before the bytes are taken and on the whole capsule.
+	 */
+	ret = security_kernel_load_data(LOADING_FIRMWARE, true);
+	if (ret) {
+		dev_warn_ratelimited(pdev->node.dev, "capsule refused by the security policy: %d\n",
+				     ret);
+		return ret;
+	}
 	/* Bound the copy before allocating; the buffer is checked again. */
 	if (!len || len > pdev->buf_size) {
 		dev_warn(pdev->node.dev, "capsule rejected: %zu bytes, the communication buffer holds %u\n",
@@ -615,11 +627,19 @@ static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
 	data = vmemdup_user(ubuf, len);
 	if (IS_ERR(data))
 		return PTR_ERR(data);
+	ret = security_kernel_post_load_data(data, len, LOADING_FIRMWARE,
+					     "pfru-capsule");
+	if (ret) {
+		dev_warn_ratelimited(pdev->node.dev, "capsule of %zu bytes refused by the security policy: %d\n",
+				     len, ret);
+		goto out_free;
+	}
 	ret = -ENODEV;
 	if (pfru_node_lock(&pdev->node)) {
 		ret = pfru_capsule_load(pdev, data, len, &info);
 		mutex_unlock(&pdev->node.lock);
 	}
+out_free:
 	kvfree(data);
 	return ret ?: len;
 }
