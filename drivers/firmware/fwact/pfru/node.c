@@ -3,9 +3,12 @@
  * What the two PFRU devices share about their /dev/pfru/ nodes: the
  * reference that keeps a device's state alive while a file is open after
  * the device was removed, the "gone" flag that file operations check
- * under the device lock, and the rule that a platform has one device of
- * each kind.
+ * under the device lock, the rule that a platform has one device of each
+ * kind, and telling the admin when another driver (the mainline
+ * pfr_update or pfr_telemetry) has the device.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/acpi.h>
 #include <linux/device.h>
 #include <linux/fs.h>
@@ -219,4 +222,42 @@ void pfru_node_gone(struct pfru_node *node)
 	mutex_lock(&node->lock);
 	node->gone = true;
 	mutex_unlock(&node->lock);
+}
+
+struct pfru_node_others {
+	const char *hid;
+	const char *kind;
+	struct device_driver *ours;
+};
+
+static int pfru_node_report_one(struct device *dev, void *data)
+{
+	const struct pfru_node_others *o = data;
+	struct acpi_device *adev = ACPI_COMPANION(dev);
+
+	if (!adev || !acpi_dev_hid_uid_match(adev, o->hid, NULL))
+		return 0;
+	device_lock(dev);
+	if (dev->driver && dev->driver != o->ours)
+		pr_notice("%s is bound to %s: no fwact PFRU %s device (see Documentation/x86/pfru.rst)\n",
+			  dev_name(dev), dev->driver->name, o->kind);
+	device_unlock(dev);
+	return 0;
+}
+
+/**
+ * pfru_node_report_others() - say which devices another driver has
+ * @hid: the ACPI ID of the kind
+ * @kind: its kind, for the log line
+ * @ours: our platform driver, just registered
+ *
+ * A device another driver is bound to is never offered to our probe: one
+ * log line for each such device names that driver.
+ */
+void pfru_node_report_others(const char *hid, const char *kind,
+			     struct device_driver *ours)
+{
+	struct pfru_node_others o = { .hid = hid, .kind = kind, .ours = ours };
+
+	bus_for_each_dev(&platform_bus_type, NULL, &o, pfru_node_report_one);
 }

@@ -584,7 +584,12 @@ static struct platform_driver pfrt_driver = {
 
 int pfru_telemetry_init(void)
 {
-	return platform_driver_register(&pfrt_driver);
+	int ret;
+
+	ret = platform_driver_register(&pfrt_driver);
+	if (!ret)
+		pfru_node_report_others("INTC1081", "telemetry", &pfrt_driver.driver);
+	return ret;
 }
 
 void pfru_telemetry_exit(void)

@@ -923,7 +923,12 @@ static struct platform_driver pfru_update_driver = {
 
 int pfru_update_init(void)
 {
-	return platform_driver_register(&pfru_update_driver);
+	int ret;
+
+	ret = platform_driver_register(&pfru_update_driver);
+	if (!ret)
+		pfru_node_report_others("INTC1080", "update", &pfru_update_driver.driver);
+	return ret;
 }
 
 void pfru_update_exit(void)
