@@ -119,6 +119,37 @@ vm_kmods_add()
 		cp "$f" "$root/fwact/kmod/"
 		echo "$m.ko" >> "$root/fwact/kmod/load-order"
 	done
+	vm_pfrut_kmods_add "$root" "$kver"
+}
+
+# The mainline PFRU drivers pfr_update and pfr_telemetry, for the PFRU
+# coexistence test, which loads them itself (they are not in load-order):
+# Debian's modules if its kernel has CONFIG_ACPI_PFRUT, else (Debian's 6.1
+# kernel has not) built from the unchanged 6.1 source against Debian's
+# headers, into build/. Without them that test skips.
+vm_pfrut_kmods_add()
+{
+	local root=$1 kver=$2 acpi=$cache/linux-source-6.1/drivers/acpi d m f
+
+	d=$out_root/kmod-pfrut-$kver
+	for m in pfr_update pfr_telemetry; do
+		f=$(find "/lib/modules/$kver/kernel/drivers/acpi" -name "$m.ko*" 2>/dev/null | head -n1)
+		case "$f" in
+		*.ko)	cp "$f" "$root/fwact/kmod/" ;;
+		*.ko.xz) xz -dc "$f" > "$root/fwact/kmod/$m.ko" ;;
+		esac
+	done
+	[ -f "$root/fwact/kmod/pfr_update.ko" ] && return 0
+	if [ ! -f "$d/pfr_telemetry.ko" ] && [ -f "$acpi/pfr_update.c" ]; then
+		mkdir -p "$d"
+		cp "$acpi/pfr_update.c" "$acpi/pfr_telemetry.c" "$d/"
+		echo 'obj-m := pfr_update.o pfr_telemetry.o' > "$d/Kbuild"
+		make -C "$("$repo/scripts/build.sh" kdir debian)" M="$d" modules \
+			> "$d/build.log" 2>&1 ||
+			echo "vm-run: building pfr_update/pfr_telemetry failed (see $d/build.log)" >&2
+	fi
+	[ -f "$d/pfr_telemetry.ko" ] && cp "$d/pfr_update.ko" "$d/pfr_telemetry.ko" "$root/fwact/kmod/"
+	return 0
 }
 
 vm_initramfs_make()
