@@ -8,6 +8,9 @@
 #   debian x pc/SeaBIOS -smp 2        debian x q35/OVMF -smp 4 (2 cores x 2 threads)
 #   kasan  x pc/SeaBIOS -smp 2        kasan  x q35/OVMF -smp 4 (2 cores x 2 threads)
 #
+# plus one debian x pc guest booted for fwact_lsm_test.sh alone: the IMA
+# policy it loads cannot be removed and would refuse every image after it.
+#
 # With FWACT_TEST_ARM64=1, the core and its tests also run in an arm64
 # guest (Debian's arm64 kernel, QEMU virt).
 #
@@ -78,6 +81,21 @@ test_runs()
 	done
 }
 
+# Images given as bytes pass the firmware-load LSM hooks (Debian's kernel
+# has IMA appraisal; the debug kernel has no LSM).
+test_lsm_run()
+{
+	test_header "guest run debian x pc, IMA firmware policy"
+	if [ "$1" != 1 ]; then
+		echo "debian-pc-lsm 0 1 0 not-built" >> "$results"
+		return
+	fi
+	"$vm/vm-run.sh" --no-build --kernel debian --machine pc \
+		--name debian-pc-lsm --append fwact_lsm_test \
+		--cmd 'cd /fwact/tests/fwact && ./fwact_lsm_test.sh' \
+		--result "$results"
+}
+
 test_summary()
 {
 	local line p=0 f=0 s=0 a b c d e
@@ -117,6 +135,7 @@ test_step build-user-x86_64 "$repo/scripts/build.sh" user x86_64
 # The production flavour was built by make check (w1-prod).
 test_step build-debian-test "$repo/scripts/build.sh" modules debian test
 test_runs debian "$(test_runnable debian)"
+test_lsm_run "$(test_runnable debian)"
 
 test_header "waiting for the debug kernel"
 kasan_ok=0

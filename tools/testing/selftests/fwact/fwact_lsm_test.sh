@@ -40,7 +40,7 @@ check()
 # Write $2 to $1; print the error text of a failed write, nothing on success.
 write_err()
 {
-	( printf '%s' "$2" > "$1" ) 2>&1 | sed 's/.*: //'
+	sh -c 'echo "$2" > "$1"' sh "$1" "$2" 2>&1 | sed 's/.*: //'
 }
 
 echo "TAP version 13"
