@@ -9,6 +9,9 @@
  * reads as a revision of 0 instead of an oops.
  */
 #include <linux/errno.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/smp.h>
 #include <linux/types.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
@@ -61,9 +64,22 @@ static u32 ucode_native_pf(u32 sig)
 	return 1U << ((hi >> 18) & 7);
 }
 
+/* As the kernel's Intel loader computes it for erratum BDX90. */
+static u32 ucode_native_llc_per_core(void)
+{
+	const struct cpuinfo_x86 *c = &cpu_data(smp_processor_id());
+	u64 llc = (u64)c->x86_cache_size * 1024;
+
+	if (!c->x86_max_cores)
+		return 0;
+	do_div(llc, c->x86_max_cores);
+	return min_t(u64, llc, U32_MAX);
+}
+
 static void ucode_native_identify(struct fwact_ucode_id *id)
 {
 	id->vendor = ucode_native_vendor();
+	id->llc_per_core = ucode_native_llc_per_core();
 	id->sig = cpuid_eax(1);
 	id->pf = id->vendor == UCODE_VENDOR_INTEL ? ucode_native_pf(id->sig) : 0;
 	id->rev = ucode_native_rev_read(id->vendor);

@@ -24,12 +24,15 @@ struct module;
  * @pf: platform-id bit, 1 << MSR_IA32_PLATFORM_ID[52:50] (Intel family 6
  *	model >= 5 or later), otherwise 0
  * @rev: microcode revision it runs now
+ * @llc_per_core: bytes of last-level cache per core of its package (Intel
+ *	erratum BDX90 depends on it), 0 if unknown
  */
 struct fwact_ucode_id {
 	enum ucode_vendor vendor;
 	u32 sig;
 	u32 pf;
 	u32 rev;
+	u32 llc_per_core;
 };
 
 /**

@@ -15,6 +15,7 @@
  */
 #define pr_fmt(fmt) "fwact microcode: " fmt
 
+#include <linux/bsearch.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
@@ -24,6 +25,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/panic.h>
+#include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -34,18 +36,76 @@
 #include <asm/cpufeature.h>
 #include <asm/processor.h>
 
+#include "ucode_amd_shas.h"
 #include "ucode_hw.h"
 #include "ucode_parse.h"
 
+/*
+ * The force knobs. Each lets through a load the backend would refuse, so
+ * none may be set while the kernel is locked down (LOCKDOWN_MODULE_PARAMETERS,
+ * the reason of the kernel's own unsafe module parameters): setting one to
+ * 1 then fails with -EPERM, and one set before the lockdown is ignored
+ * from then on (see ucode_forced()). Lockdown is never lifted, so the
+ * first refusal is remembered in ucode_locked_down and read quietly by
+ * get_info.
+ */
 static bool force_minrev;
-module_param(force_minrev, bool, 0644);
+static bool allow_hypervisor;
+static bool force_amd_sha;
+static bool ucode_locked_down;
+
+static bool ucode_lockdown_check(const char *knob)
+{
+	if (!READ_ONCE(ucode_locked_down)) {
+		if (!security_locked_down(LOCKDOWN_MODULE_PARAMETERS))
+			return false;
+		WRITE_ONCE(ucode_locked_down, true);
+	}
+	pr_err_ratelimited("%s refused: the kernel is locked down (unsafe module parameters)\n",
+			   knob);
+	return true;
+}
+
+static int ucode_knob_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int ret;
+
+	ret = kstrtobool(val, &on);
+	if (ret)
+		return ret;
+	if (on && ucode_lockdown_check(kp->name))
+		return -EPERM;
+	WRITE_ONCE(*(bool *)kp->arg, on);
+	if (on && kp->arg == &force_amd_sha) {
+		pr_warn("force_amd_sha=1: AMD patches not in the kernel's list of known patches will be loaded; tainting the kernel\n");
+		add_taint(TAINT_CPU_OUT_OF_SPEC, LOCKDEP_STILL_OK);
+	}
+	return 0;
+}
+
+static const struct kernel_param_ops ucode_knob_ops = {
+	.set = ucode_knob_set,
+	.get = param_get_bool,
+};
+
+/* A knob is in force only if it is set and the kernel is not locked down. */
+static bool ucode_forced(const bool *knob, const char *name)
+{
+	return READ_ONCE(*knob) && !ucode_lockdown_check(name);
+}
+
+module_param_cb(force_minrev, &ucode_knob_ops, &force_minrev, 0644);
 MODULE_PARM_DESC(force_minrev,
 		 "Load patches that do not declare a late load safe from the running revision (taints the kernel)");
 
-static bool allow_hypervisor;
-module_param(allow_hypervisor, bool, 0644);
+module_param_cb(allow_hypervisor, &ucode_knob_ops, &allow_hypervisor, 0644);
 MODULE_PARM_DESC(allow_hypervisor,
 		 "Allow late loading under a hypervisor (for testing; a virtual CPU normally ignores the load)");
+
+module_param_cb(force_amd_sha, &ucode_knob_ops, &force_amd_sha, 0644);
+MODULE_PARM_DESC(force_amd_sha,
+		 "Load AMD patches missing from the kernel's list of known SHA-256 digests on CPUs affected by EntrySign (taints the kernel)");
 
 /* Largest image accepted: several concatenated vendor files. */
 #define UCODE_MAX_IMAGE		SZ_16M
@@ -202,14 +262,21 @@ static const char *ucode_vendor_name(enum ucode_vendor vendor)
 	}
 }
 
-/* The kernel's own loader also refuses to run under a hypervisor. */
+/*
+ * The kernel's own loader also refuses to run under a hypervisor. Quiet:
+ * get_info asks too, so lockdown is only read as already seen.
+ */
 static bool ucode_hypervisor_refused(void)
 {
-	return boot_cpu_has(X86_FEATURE_HYPERVISOR) && !READ_ONCE(allow_hypervisor);
+	return boot_cpu_has(X86_FEATURE_HYPERVISOR) &&
+	       (!READ_ONCE(allow_hypervisor) || READ_ONCE(ucode_locked_down));
 }
 
 static int ucode_refusal_check(void)
 {
+	if (boot_cpu_has(X86_FEATURE_HYPERVISOR) &&
+	    ucode_forced(&allow_hypervisor, "allow_hypervisor"))
+		return 0;
 	if (!ucode_hypervisor_refused())
 		return 0;
 	pr_err("running under a hypervisor: late loading refused, as by the kernel's loader (allow_hypervisor=1 overrides, for testing)\n");
@@ -253,12 +320,55 @@ static int ucode_cpus_identify(struct ucode_backend *be,
 	return 0;
 }
 
+/*
+ * Intel erratum BDX90 (BDF90 in older documents; Xeon E7-8800/4800 v4
+ * specification update #334165): a late load on Broadwell-X stepping 1
+ * with more than 2.5 MB of LLC per core, running a revision below
+ * 0x0b000021, may hang the system. The kernel's loader refuses any late
+ * load there (arch/x86/kernel/cpu/microcode/intel.c, is_blacklisted()).
+ */
+#define UCODE_BDX90_MODEL	0x4f
+#define UCODE_BDX90_STEPPING	0x1
+#define UCODE_BDX90_LLC		2621440
+#define UCODE_BDX90_REV		0x0b000021
+
+static bool ucode_bdx90(const struct fwact_ucode_id *id)
+{
+	return id->vendor == UCODE_VENDOR_INTEL &&
+	       ucode_sig_family(id->sig) == 6 &&
+	       ucode_sig_model(id->sig) == UCODE_BDX90_MODEL &&
+	       ucode_sig_stepping(id->sig) == UCODE_BDX90_STEPPING &&
+	       id->llc_per_core > UCODE_BDX90_LLC && id->rev < UCODE_BDX90_REV;
+}
+
+/*
+ * Intel erratum GNR98: on Granite Rapids-X stepping 1 (platform ids in
+ * 0x95), jumping from below revision 0x1000405 to above it can cause
+ * machine checks. The kernel's loader (Linux 7.2, intel.c,
+ * revision_is_safe()) skips such patches; so does this backend, and
+ * 0x1000405 itself stays loadable.
+ */
+#define UCODE_GNR98_MODEL	0xad
+#define UCODE_GNR98_STEPPING	0x1
+#define UCODE_GNR98_PF		0x95
+#define UCODE_GNR98_REV		0x1000405
+
+static bool ucode_gnr98_jump(u32 sig, u32 pf, u32 cur, u32 rev)
+{
+	return ucode_sig_family(sig) == 6 &&
+	       ucode_sig_model(sig) == UCODE_GNR98_MODEL &&
+	       ucode_sig_stepping(sig) == UCODE_GNR98_STEPPING &&
+	       (pf & UCODE_GNR98_PF) && cur < UCODE_GNR98_REV &&
+	       rev > UCODE_GNR98_REV;
+}
+
 /* The newest patch for one CPU that is newer than what it runs. */
 struct ucode_pick {
 	u32 sig;
 	u32 pf;
 	u32 rev;
 	bool found;
+	u32 gnr98_skipped;
 	struct ucode_patch best;
 };
 
@@ -268,11 +378,99 @@ static int ucode_pick_patch(void *ctx, const struct ucode_patch *patch)
 
 	if (!ucode_patch_match(patch, pk->sig, pk->pf) || patch->rev <= pk->rev)
 		return 0;
+	if (patch->vendor == UCODE_VENDOR_INTEL &&
+	    ucode_gnr98_jump(pk->sig, pk->pf, pk->rev, patch->rev)) {
+		pk->gnr98_skipped = max(pk->gnr98_skipped, patch->rev);
+		return 0;
+	}
 	if (!pk->found || patch->rev > pk->best.rev) {
 		pk->best = *patch;
 		pk->found = true;
 	}
 	return 0;
+}
+
+/*
+ * AMD EntrySign: the CPUs that check a patch's signature too weakly, as
+ * the kernel's loader lists them (Linux 7.2 amd.c, cpu_has_entrysign()).
+ */
+static bool ucode_amd_entrysign(u32 sig)
+{
+	unsigned int fam = ucode_sig_family(sig), model = ucode_sig_model(sig);
+
+	if (fam == 0x17 || fam == 0x19)
+		return true;
+	return fam == 0x1a && (model <= 0x2f ||
+			       (model >= 0x40 && model <= 0x4f) ||
+			       (model >= 0x60 && model <= 0x7f));
+}
+
+static int ucode_amd_cutoff_cmp(const void *key, const void *elem)
+{
+	u32 prefix = *(const u32 *)key;
+	const struct ucode_amd_cutoff *c = elem;
+
+	return prefix < c->prefix ? -1 : prefix > c->prefix;
+}
+
+/* Past its family's cut-off a CPU checks patches well enough itself. */
+static bool ucode_amd_sha_needed(u32 rev)
+{
+	u32 prefix = rev >> 8;
+	const struct ucode_amd_cutoff *c;
+
+	c = bsearch(&prefix, ucode_amd_cutoffs, ucode_amd_cutoffs_nr,
+		    sizeof(*c), ucode_amd_cutoff_cmp);
+	return !c || rev <= c->cutoff;
+}
+
+static int ucode_amd_sha_cmp(const void *key, const void *elem)
+{
+	u32 id = *(const u32 *)key;
+	const struct ucode_amd_sha *d = elem;
+
+	return id < d->patch_id ? -1 : id > d->patch_id;
+}
+
+/* 0 if the patch is a known one, -ENOKEY if unlisted, -EKEYREJECTED if not. */
+static int ucode_amd_sha_verify(const struct ucode_patch *patch)
+{
+	const struct ucode_amd_sha *d;
+	u8 digest[SHA256_DIGEST_SIZE];
+
+	d = bsearch(&patch->rev, ucode_amd_shas, ucode_amd_shas_nr,
+		    sizeof(*d), ucode_amd_sha_cmp);
+	if (!d)
+		return -ENOKEY;
+	sha256(patch->data, patch->size, digest);
+	return memcmp(digest, d->sha256, sizeof(digest)) ? -EKEYREJECTED : 0;
+}
+
+/*
+ * The kernel's loader loads an AMD patch on an EntrySign CPU below its
+ * cut-off only if the patch's SHA-256 is in its list; so does this
+ * backend, unless force_amd_sha is set (it tainted the kernel when set).
+ */
+static int ucode_amd_sha_gate(unsigned int cpu, const struct fwact_ucode_id *id,
+			      const struct ucode_patch *patch, bool *unsafe)
+{
+	int ret;
+
+	if (patch->vendor != UCODE_VENDOR_AMD ||
+	    !ucode_amd_entrysign(id->sig) || !ucode_amd_sha_needed(id->rev))
+		return 0;
+	ret = ucode_amd_sha_verify(patch);
+	if (!ret)
+		return 0;
+	if (ucode_forced(&force_amd_sha, "force_amd_sha")) {
+		*unsafe = true;
+		return 0;
+	}
+	pr_err_ratelimited("CPU %u: AMD patch 0x%x %s; refused (force_amd_sha=1 overrides and taints)\n",
+			   cpu, patch->rev, ret == -ENOKEY ?
+			   "is not in the kernel's list of known patches" :
+			   "does not match the SHA-256 digest the kernel knows for it");
+	return -EKEYREJECTED;
 }
 
 /* Choose @cpu's patch; returns 1 if there is one, 0 if not, or -errno. */
@@ -284,6 +482,7 @@ static int ucode_cpu_choose(struct ucode_backend *be, unsigned int cpu,
 	struct ucode_pick pk = {
 		.sig = c->id.sig, .pf = c->id.pf, .rev = c->id.rev,
 	};
+	int ret;
 
 	c->choice_size = 0;
 	if (c->id.vendor != vendor) {
@@ -292,12 +491,26 @@ static int ucode_cpu_choose(struct ucode_backend *be, unsigned int cpu,
 		       ucode_vendor_name(vendor));
 		return -EINVAL;
 	}
+	if (ucode_bdx90(&c->id)) {
+		pr_err_ratelimited("CPU %u: erratum BDX90: late loading over revision 0x%x (below 0x%x) is refused, as by the kernel's loader; load microcode early\n",
+				   cpu, c->id.rev, UCODE_BDX90_REV);
+		return -EOPNOTSUPP;
+	}
 	ucode_walk(img, len, ucode_pick_patch, &pk, NULL);
+	if (!pk.found && pk.gnr98_skipped) {
+		pr_err_ratelimited("CPU %u: erratum GNR98: patch 0x%x would jump from 0x%x over 0x%x; refused, as by the kernel's loader (load 0x%x first)\n",
+				   cpu, pk.gnr98_skipped, c->id.rev,
+				   UCODE_GNR98_REV, UCODE_GNR98_REV);
+		return -ENOENT;
+	}
 	if (!pk.found)
 		return 0;
+	ret = ucode_amd_sha_gate(cpu, &c->id, &pk.best, unsafe);
+	if (ret)
+		return ret;
 
 	if (!ucode_patch_minrev_safe(&pk.best, c->id.rev)) {
-		if (!READ_ONCE(force_minrev)) {
+		if (!ucode_forced(&force_minrev, "force_minrev")) {
 			pr_err("CPU %u: patch 0x%x is not declared safe to load late over revision 0x%x (min_req_ver 0x%x); refused (force_minrev=1 overrides)\n",
 			       cpu, pk.best.rev, c->id.rev,
 			       vendor == UCODE_VENDOR_INTEL ?

@@ -276,6 +276,7 @@ static void params_set(int force, int allow)
 {
 	file_writef(PARAM "/force_minrev", "%d", force);
 	file_writef(PARAM "/allow_hypervisor", "%d", allow);
+	file_write(PARAM "/force_amd_sha", "0");
 }
 
 /* Install a real blob from the test directory if the guest lacks it. */
@@ -444,6 +445,7 @@ FIXTURE_SETUP(emu)
 	ASSERT_EQ(0, file_write(EMU "/vendor", "1"));
 	ASSERT_EQ(0, file_writef(EMU "/sig", "0x%x", EMU_SIG));
 	ASSERT_EQ(0, file_write(EMU "/pf", "0x1"));
+	ASSERT_EQ(0, file_write(EMU "/llc", "0"));
 	ASSERT_EQ(0, file_write(EMU "/alt_cpu", "-1"));
 	ASSERT_EQ(0, file_write(EMU "/fail_cpu", "-1"));
 	ASSERT_EQ(0, file_write(EMU "/gp_cpu", "-1"));
@@ -785,14 +787,178 @@ TEST_F(emu, amd_zen_patch_id)
 	ASSERT_EQ(0, file_write(EMU "/sig", "0x00a20f10"));
 	ASSERT_EQ(0, file_write(EMU "/rev", "0x0a201000"));
 	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
-	/* AMD patches carry no min-rev: never known safe. */
+	/*
+	 * Family 19h is affected by EntrySign: a patch id the kernel knows
+	 * with other bytes than the real patch is refused...
+	 */
+	EXPECT_EQ(-EKEYREJECTED, image_stage(p, len));
+	ASSERT_EQ(0, file_write(PARAM "/force_amd_sha", "1"));
+	/* ... and AMD patches carry no min-rev: never known safe. */
 	EXPECT_EQ(-EPERM, image_stage(p, len));
-	params_set(1, 1);
+	ASSERT_EQ(0, file_write(PARAM "/force_minrev", "1"));
 	ASSERT_EQ(0, image_stage(p, len));
 	ASSERT_EQ(0, activation_start());
 	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
 	EXPECT_STREQ("0xa20102d", buf);
+	EXPECT_EQ(4, taint_read() & 4);
 	free(p);
+}
+
+/* Offset of the patch with @id in an AMD container file, or 0. */
+static size_t amd_patch_find(const __u8 *p, size_t len, __u32 id)
+{
+	size_t off = 0;
+
+	while (off + 12 <= len && ub_get32(p + off) == UB_AMD_MAGIC) {
+		off += 12 + ub_get32(p + off + 8);
+		while (off + 8 <= len && ub_get32(p + off) == 1) {
+			__u32 size = ub_get32(p + off + 4);
+
+			if (off + 8 + 64 <= len && ub_get32(p + off + 12) == id)
+				return off + 8;
+			off += 8 + size;
+		}
+	}
+	return 0;
+}
+
+static __u8 *file_slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	__u8 *p;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !st.st_size) {
+		close(fd);
+		return NULL;
+	}
+	p = malloc(st.st_size);
+	if (p && read(fd, p, st.st_size) != st.st_size) {
+		free(p);
+		p = NULL;
+	}
+	close(fd);
+	*len = st.st_size;
+	return p;
+}
+
+/*
+ * The real fam17h container of amd64-microcode on an emulated Zen 2
+ * (0x830f10) below its cut-off: its patch 0x830107c is in the kernel's
+ * SHA-256 list and loads; the same file with one byte of that patch
+ * changed is refused until force_amd_sha, which taints.
+ */
+TEST_F(emu, amd_sha_real_blob_and_changed_byte)
+{
+	size_t len, off;
+	char buf[64];
+	__u8 *p;
+
+	if (real_blob_install(AMD_BLOB))
+		SKIP(return, "no %s (amd64-microcode) in the guest", AMD_BLOB);
+	p = file_slurp("/lib/firmware/" AMD_BLOB, &len);
+	ASSERT_NE(NULL, p);
+	off = amd_patch_find(p, len, 0x0830107c);
+	ASSERT_LT(0, off);
+	ASSERT_EQ(0, file_write(EMU "/vendor", "2"));
+	ASSERT_EQ(0, file_write(EMU "/sig", "0x00830f10"));
+	ASSERT_EQ(0, file_write(EMU "/rev", "0x08301000"));
+	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
+	ASSERT_EQ(0, file_write(PARAM "/force_minrev", "1"));
+
+	ASSERT_EQ(0, image_stage(p, len));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x830107c", buf);
+	ASSERT_EQ(0, file_write(COMP "/cancel", "1"));
+
+	p[off + 64 + 100] ^= 0x40;
+	EXPECT_EQ(-EKEYREJECTED, image_stage(p, len));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("N/A", buf);
+	EXPECT_EQ(-ENODATA, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x8301000", buf);
+
+	ASSERT_EQ(0, file_write(PARAM "/force_amd_sha", "1"));
+	EXPECT_EQ(4, taint_read() & 4);
+	ASSERT_EQ(0, image_stage(p, len));
+	ASSERT_EQ(0, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x830107c", buf);
+	free(p);
+}
+
+/* Broadwell-X stepping 1, 2.5 MB+ LLC per core, below 0x0b000021. */
+TEST_F(emu, erratum_bdx90_refused)
+{
+	struct ub_intel u = good;
+	char buf[64];
+
+	u.sig = 0x000406f1;
+	u.rev = 0x0b000040;
+	u.min_rev = 0x0b000010;
+	ASSERT_EQ(0, file_write(EMU "/sig", "0x000406f1"));
+	ASSERT_EQ(0, file_write(EMU "/llc", "2883584"));
+	ASSERT_EQ(0, file_write(EMU "/rev", "0x0b000020"));
+	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
+	EXPECT_EQ(-EOPNOTSUPP, stage_intel(&u, 1));
+	/* No force knob lifts it. */
+	params_set(1, 1);
+	EXPECT_EQ(-EOPNOTSUPP, stage_intel(&u, 1));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("N/A", buf);
+
+	/* From 0x0b000021 on, or with a smaller cache, it loads. */
+	ASSERT_EQ(0, file_write(EMU "/rev", "0x0b000021"));
+	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
+	ASSERT_EQ(0, stage_intel(&u, 1));
+	ASSERT_EQ(0, file_write(EMU "/rev", "0x0b000020"));
+	ASSERT_EQ(0, file_write(EMU "/llc", "2621440"));
+	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
+	ASSERT_EQ(0, stage_intel(&u, 1));
+	ASSERT_EQ(0, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0xb000040", buf);
+}
+
+/* Granite Rapids-X stepping 1: no jump over 0x1000405. */
+TEST_F(emu, erratum_gnr98_no_jump)
+{
+	struct ub_intel u[2] = { good, good };
+	char buf[64];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		u[i].sig = 0x000a06d1;
+		u[i].pf = 0x10;
+		u[i].min_rev = 0x1000300;
+	}
+	u[0].rev = 0x1000500;
+	u[1].rev = 0x1000405;
+	ASSERT_EQ(0, file_write(EMU "/sig", "0x000a06d1"));
+	ASSERT_EQ(0, file_write(EMU "/pf", "0x10"));
+	ASSERT_EQ(0, file_write(EMU "/rev", "0x1000300"));
+	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
+	EXPECT_EQ(-ENOENT, stage_intel(&u[0], 1));
+	params_set(1, 1);
+	EXPECT_EQ(-ENOENT, stage_intel(&u[0], 1));
+	params_set(0, 1);
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("N/A", buf);
+
+	/* With 0x1000405 in the image, that one is chosen... */
+	ASSERT_EQ(0, stage_intel(u, 2));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x1000405", buf);
+	ASSERT_EQ(0, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x1000405", buf);
+	/* ... and from it the next step is allowed. */
+	ASSERT_EQ(0, stage_intel(u, 2));
+	ASSERT_LE(0, file_read(COMP "/pending_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x1000500", buf);
 }
 
 TEST_F(emu, cancel_drops_the_image)

@@ -13,6 +13,7 @@
  *   enable     1 installs the engine, 0 gives the backend the real MSRs
  *   vendor     1 Intel, 2 AMD (what the CPUs claim to be)
  *   sig, pf    CPUID(1).EAX and platform-id bit every CPU reports
+ *   llc        bytes of last-level cache per core every CPU reports
  *   alt_cpu    a CPU whose core reports alt_sig instead (mixed CPUs), -1
  *   alt_sig    that core's signature
  *   rev        write: every core's revision, and zero the load counts
@@ -43,6 +44,7 @@ static bool emu_enabled;
 static u32 emu_vendor = UCODE_VENDOR_INTEL;
 static u32 emu_sig = 0x000906a3;
 static u32 emu_pf = 0x1;
+static u32 emu_llc;
 static u32 emu_alt_sig;
 static s32 emu_alt_cpu = -1;
 static s32 emu_fail_cpu = -1;
@@ -81,6 +83,7 @@ static void emu_identify(struct fwact_ucode_id *id)
 	id->sig = emu_sig_of(cpu);
 	id->pf = READ_ONCE(emu_pf);
 	id->rev = READ_ONCE(emu_rev[emu_core(cpu)]);
+	id->llc_per_core = READ_ONCE(emu_llc);
 }
 
 /* What a real Intel engine checks before it accepts an update. */
@@ -232,6 +235,7 @@ static int __init emu_init(void)
 	debugfs_create_u32("vendor", 0600, emu_dir, &emu_vendor);
 	debugfs_create_x32("sig", 0600, emu_dir, &emu_sig);
 	debugfs_create_x32("pf", 0600, emu_dir, &emu_pf);
+	debugfs_create_u32("llc", 0600, emu_dir, &emu_llc);
 	debugfs_create_x32("alt_sig", 0600, emu_dir, &emu_alt_sig);
 	debugfs_create_file("alt_cpu", 0600, emu_dir, &emu_alt_cpu,
 			    &emu_s32_fops);
