@@ -48,13 +48,19 @@ struct fwact_ucode_id {
  *	activation ends. Called on the first thread of each core with the
  *	CPUs held and interrupts off. Returns 0 if the engine took the
  *	request (whether it loaded is seen in the revision), -EIO if the
- *	write faulted.
+ *	write faulted. Also called, interrupts off, on a CPU that comes online
+ *	or resumes running an older revision than fwact loaded.
+ * @prepared: optional, NULL in the real calls: called in process context
+ *	at the end of a successful prepare, the CPU hotplug lock held for
+ *	reading; may sleep (the emulated engine widens the window between
+ *	prepare and the rendezvous with it)
  */
 struct fwact_ucode_hw_ops {
 	struct module *owner;
 	void (*identify)(struct fwact_ucode_id *id);
 	u32 (*rev_read)(enum ucode_vendor vendor);
 	int (*load)(enum ucode_vendor vendor, const void *patch, size_t size);
+	void (*prepared)(void);
 };
 
 const struct fwact_ucode_hw_ops *fwact_ucode_hw_native(void);

@@ -30,6 +30,8 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/syscore_ops.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -106,6 +108,24 @@ MODULE_PARM_DESC(allow_hypervisor,
 module_param_cb(force_amd_sha, &ucode_knob_ops, &force_amd_sha, 0644);
 MODULE_PARM_DESC(force_amd_sha,
 		 "Load AMD patches missing from the kernel's list of known SHA-256 digests on CPUs affected by EntrySign (taints the kernel)");
+
+/*
+ * Locking. The fwact core calls prepare and finish with the CPU hotplug
+ * lock held for reading (it takes it before prepare and drops it after
+ * finish for a component whose program holds the CPUs), so the CPUs that
+ * are planned for are the CPUs that are held. Everywhere else the backend
+ * takes cpus_read_lock() itself, always before be->lock: the hotplug lock
+ * comes first.
+ *
+ * lockdep_assert_cpus_held() is exported to modules only by newer kernels
+ * (7.2 does, 6.1 does not), so the module build cannot check; built in,
+ * the backend does.
+ */
+#ifndef MODULE
+#define ucode_assert_cpus_held()	lockdep_assert_cpus_held()
+#else
+#define ucode_assert_cpus_held()	do { } while (0)
+#endif
 
 /* Largest image accepted: several concatenated vendor files. */
 #define UCODE_MAX_IMAGE		SZ_16M
@@ -188,6 +208,22 @@ struct ucode_cpu {
 };
 
 /**
+ * struct ucode_kept - a patch fwact loaded, kept for CPUs that come back
+ * @sig: signature of the CPUs that loaded it
+ * @pf: their platform-id bit
+ * @rev: the revision it loads
+ * @data: page-aligned copy, NULL if the slot is free
+ * @size: its bytes
+ */
+struct ucode_kept {
+	u32 sig;
+	u32 pf;
+	u32 rev;
+	void *data;
+	size_t size;
+};
+
+/**
  * struct ucode_last - summary of the last activation
  * @result: the core's result
  * @cpus: CPUs that had a patch to load
@@ -226,6 +262,14 @@ struct ucode_last {
  * @last: summary of the last activation
  * @cpu_data_dirty: the kernel's per-CPU revision was set from test hooks
  * @dir: debugfs directory
+ * @kept_lock: protects @kept, @nr_kept, @kept_hw and @kept_vendor for the
+ *	CPU hotplug callback and the resume hook; see ucode_cpu_online()
+ * @kept: the newest patch fwact loaded per CPU signature and platform id,
+ *	one slot per possible CPU
+ * @nr_kept: slots in use
+ * @kept_hw: the firmware calls the kept patches were loaded with
+ * @kept_vendor: their vendor
+ * @hp_state: the dynamic CPU hotplug state, or 0
  */
 struct ucode_backend {
 	struct mutex lock;	/* see @lock above */
@@ -244,10 +288,17 @@ struct ucode_backend {
 	struct ucode_last last;
 	bool cpu_data_dirty;
 	struct dentry *dir;
+	raw_spinlock_t kept_lock;	/* see @kept_lock above */
+	struct ucode_kept *kept;
+	unsigned int nr_kept;
+	const struct fwact_ucode_hw_ops *kept_hw;
+	enum ucode_vendor kept_vendor;
+	int hp_state;
 };
 
 static struct ucode_backend ucode_be = {
 	.lock = __MUTEX_INITIALIZER(ucode_be.lock),
+	.kept_lock = __RAW_SPIN_LOCK_UNLOCKED(ucode_be.kept_lock),
 };
 
 static const char *ucode_vendor_name(enum ucode_vendor vendor)
@@ -640,7 +691,7 @@ static int ucode_get_info(struct fwact_component *comp,
 	mutex_lock(&be->lock);
 	for_each_online_cpu(cpu)
 		if (be->cpus[cpu].known)
-			lowest = min(lowest, be->cpus[cpu].id.rev);
+			lowest = min(lowest, READ_ONCE(be->cpus[cpu].id.rev));
 	if (lowest != U32_MAX)
 		snprintf(info->current_version, FWACT_VERSION_LEN, "0x%x",
 			 lowest);
@@ -688,8 +739,8 @@ static int ucode_stage(struct fwact_component *comp, const void *data,
 		return -ENOMEM;
 	memcpy(copy, data, size);
 
-	mutex_lock(&be->lock);
 	cpus_read_lock();
+	mutex_lock(&be->lock);
 	ret = ucode_cpus_identify(be, be->hw);
 	if (!ret)
 		ret = ucode_plan(be, copy, size, vendor, &pending, &unsafe);
@@ -733,6 +784,8 @@ static int ucode_prepare(struct fwact_component *comp)
 	u32 pending;
 	int ret;
 
+	/* The core holds the hotplug lock until finish has run. */
+	ucode_assert_cpus_held();
 	ret = ucode_refusal_check();
 	if (ret)
 		return ret;
@@ -748,7 +801,6 @@ static int ucode_prepare(struct fwact_component *comp)
 		goto out_unlock;
 	}
 
-	cpus_read_lock();
 	ret = ucode_cpus_all_online();
 	if (!ret)
 		ret = ucode_cpus_identify(be, hw);
@@ -757,15 +809,17 @@ static int ucode_prepare(struct fwact_component *comp)
 				 &pending, &unsafe);
 	if (!ret)
 		ret = ucode_copies_make(be);
-	cpus_read_unlock();
 	if (ret)
 		goto out_put;
 
 	be->run_hw = hw;
 	be->unsafe = unsafe;
 	if (unsafe)
-		pr_warn("loading without a min-rev guarantee (force_minrev=1); a successful load taints the kernel\n");
+		pr_warn("loading without a min-rev guarantee (a force knob is set); a successful load taints the kernel\n");
 	mutex_unlock(&be->lock);
+	/* Test builds: the emulated engine may widen the prepare window. */
+	if (hw->prepared)
+		hw->prepared();
 	return 0;
 
 out_put:
@@ -899,11 +953,209 @@ static void ucode_report(struct ucode_backend *be)
 		       cpumask_pr_args(be->failed), last->result);
 }
 
+/*
+ * The patches fwact loaded, for the CPUs that come back later.
+ *
+ * Lock rule: be->kept_lock is a leaf lock, taken with interrupts off. It
+ * is taken by finish (the hotplug lock held for reading, be->lock held),
+ * by the online callback (run by the hotplug machinery, which holds the
+ * hotplug lock for writing), by the resume hook (interrupts off, only the
+ * boot CPU running) and by the test-hook override and module exit (both
+ * with be->lock held). Nothing is taken while it is held, so the
+ * callbacks never wait for anything an activation holds: not be->lock,
+ * not the core's locks, not the hotplug lock. Only finish, the override
+ * and exit change the kept patches, all under be->lock, so they may read
+ * them without kept_lock; the callbacks read them only under it.
+ */
+static int ucode_kept_find(struct ucode_backend *be, u32 sig, u32 pf)
+{
+	unsigned int i;
+
+	for (i = 0; i < be->nr_kept; i++)
+		if (be->kept[i].sig == sig && be->kept[i].pf == pf)
+			return i;
+	return -1;
+}
+
+/* Keep the patch each CPU reached in the activation just finished. */
+static void ucode_kept_update(struct ucode_backend *be)
+{
+	unsigned long flags;
+	unsigned int cpu;
+	void *data, *old;
+	int i;
+
+	ucode_assert_cpus_held();
+	lockdep_assert_held(&be->lock);
+	for_each_online_cpu(cpu) {
+		const struct ucode_cpu *c = &be->cpus[cpu];
+		const struct ucode_copy *p = c->patch;
+
+		if (c->result != UCODE_R_UPDATED && c->result != UCODE_R_SIBLING)
+			continue;
+		i = ucode_kept_find(be, c->id.sig, c->id.pf);
+		if (i >= 0 && be->kept[i].rev >= p->rev)
+			continue;
+		if (i < 0 && be->nr_kept >= nr_cpu_ids)
+			continue;
+		data = vmalloc(p->size);
+		if (!data) {
+			pr_warn_ratelimited("no memory to keep patch 0x%x for CPUs that come online later\n",
+					    p->rev);
+			continue;
+		}
+		memcpy(data, p->data, p->size);
+
+		raw_spin_lock_irqsave(&be->kept_lock, flags);
+		if (i < 0)
+			i = be->nr_kept++;
+		old = be->kept[i].data;
+		be->kept[i] = (struct ucode_kept) {
+			.sig = c->id.sig, .pf = c->id.pf, .rev = p->rev,
+			.data = data, .size = p->size,
+		};
+		be->kept_hw = be->run_hw;
+		be->kept_vendor = be->vendor;
+		raw_spin_unlock_irqrestore(&be->kept_lock, flags);
+		vfree(old);
+	}
+}
+
+static void ucode_kept_drop(struct ucode_backend *be)
+{
+	unsigned long flags;
+	unsigned int i, nr;
+
+	lockdep_assert_held(&be->lock);
+	raw_spin_lock_irqsave(&be->kept_lock, flags);
+	nr = be->nr_kept;
+	be->nr_kept = 0;
+	be->kept_hw = NULL;
+	raw_spin_unlock_irqrestore(&be->kept_lock, flags);
+	for (i = 0; i < nr; i++) {
+		vfree(be->kept[i].data);
+		be->kept[i].data = NULL;
+	}
+}
+
+/**
+ * struct ucode_reload - what reloading a kept patch on one CPU did
+ * @id: the CPU as it came back
+ * @want: revision of its kept patch, 0 if none fits it
+ * @after: its revision afterwards
+ * @load_ret: what the load call returned
+ */
+struct ucode_reload {
+	struct fwact_ucode_id id;
+	u32 want;
+	u32 after;
+	int load_ret;
+};
+
+/*
+ * On the calling CPU, interrupts off, kept_lock held: if a kept patch fits
+ * it and it runs an older revision, load the patch through the same calls
+ * as the activation's load and verify steps.
+ */
+static void ucode_kept_reload_local(struct ucode_backend *be,
+				    struct ucode_reload *r)
+{
+	const struct fwact_ucode_hw_ops *hw = be->kept_hw;
+	const struct ucode_kept *k;
+	int i;
+
+	lockdep_assert_held(&be->kept_lock);
+	if (!hw || !be->nr_kept)
+		return;
+	hw->identify(&r->id);
+	i = ucode_kept_find(be, r->id.sig, r->id.pf);
+	if (i < 0)
+		return;
+	k = &be->kept[i];
+	r->want = k->rev;
+	r->after = r->id.rev;
+	if (r->id.rev >= k->rev)
+		return;
+	r->load_ret = hw->load(be->kept_vendor, k->data, k->size);
+	r->after = hw->rev_read(be->kept_vendor);
+}
+
+/*
+ * Record and report a reload. The CPU's slot in be->cpus is written here
+ * without be->lock: every writer of it holds the hotplug lock (read side:
+ * the backend; write side: a CPU coming up) or, at resume, is alone.
+ */
+static void ucode_kept_reload_done(struct ucode_backend *be, unsigned int cpu,
+				   const struct ucode_reload *r, const char *why)
+{
+	struct ucode_cpu *c = &be->cpus[cpu];
+
+	if (!r->want)
+		return;
+	if (!c->known) {
+		c->id = r->id;
+		c->known = true;
+	}
+	WRITE_ONCE(c->id.rev, r->after);
+	if (r->after != r->id.rev) {
+		cpu_data(cpu).microcode = r->after;
+		if (cpu == boot_cpu_data.cpu_index)
+			boot_cpu_data.microcode = r->after;
+	}
+	if (r->id.rev >= r->want)
+		return;
+	if (r->after >= r->want)
+		pr_info_ratelimited("CPU %u %s at revision 0x%x: loaded 0x%x again\n",
+				    cpu, why, r->id.rev, r->after);
+	else
+		pr_err_ratelimited("CPU %u %s at revision 0x%x, below the 0x%x fwact loaded, and loading it again failed (%d, now 0x%x): the component is out of date\n",
+				   cpu, why, r->id.rev, r->want, r->load_ret,
+				   r->after);
+}
+
+/*
+ * CPU hotplug (CPUHP_AP_ONLINE_DYN), on the CPU that comes online: a CPU
+ * that was offline or is new may run an older revision than fwact loaded
+ * into the others. Never fails the online.
+ */
+static int ucode_cpu_online(unsigned int cpu)
+{
+	struct ucode_backend *be = &ucode_be;
+	struct ucode_reload r = {};
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&be->kept_lock, flags);
+	ucode_kept_reload_local(be, &r);
+	raw_spin_unlock_irqrestore(&be->kept_lock, flags);
+	ucode_kept_reload_done(be, cpu, &r, "came online");
+	return 0;
+}
+
+/*
+ * Resume from suspend, on the boot CPU with interrupts off; the other
+ * CPUs come back through the hotplug callback.
+ */
+static void ucode_resume(void)
+{
+	struct ucode_backend *be = &ucode_be;
+	struct ucode_reload r = {};
+
+	raw_spin_lock(&be->kept_lock);
+	ucode_kept_reload_local(be, &r);
+	raw_spin_unlock(&be->kept_lock);
+	ucode_kept_reload_done(be, smp_processor_id(), &r, "resumed");
+}
+
+static struct syscore_ops ucode_syscore_ops = {
+	.resume = ucode_resume,
+};
+
 static void ucode_finish(struct fwact_component *comp, int result)
 {
 	struct ucode_backend *be = fwact_priv(comp);
 	const struct fwact_ucode_hw_ops *hw;
 
+	ucode_assert_cpus_held();
 	mutex_lock(&be->lock);
 	hw = be->run_hw;
 	if (!hw)
@@ -912,9 +1164,8 @@ static void ucode_finish(struct fwact_component *comp, int result)
 	be->last.result = result;
 	be->last.unsafe = be->unsafe;
 	if (result != -ECANCELED) {
-		cpus_read_lock();
 		ucode_tally(be, result);
-		cpus_read_unlock();
+		ucode_kept_update(be);
 		ucode_report(be);
 		if (be->last.updated && !be->last.failed)
 			ucode_image_drop(be);
@@ -1010,8 +1261,8 @@ static int ucode_request_default(struct ucode_backend *be)
 	ret = ucode_refusal_check();
 	if (ret)
 		return ret;
-	mutex_lock(&be->lock);
 	cpus_read_lock();
+	mutex_lock(&be->lock);
 	ret = ucode_cpus_identify(be, be->hw);
 	cpus_read_unlock();
 	if (ret)
@@ -1140,6 +1391,7 @@ int fwact_ucode_hw_override(const struct fwact_ucode_hw_ops *ops)
 	unsigned int cpu;
 	int ret = 0;
 
+	cpus_read_lock();
 	mutex_lock(&be->lock);
 	if (be->run_hw) {
 		ret = -EBUSY;
@@ -1147,18 +1399,19 @@ int fwact_ucode_hw_override(const struct fwact_ucode_hw_ops *ops)
 	}
 	be->hw = ops ? ops : fwact_ucode_hw_native();
 	ucode_image_drop(be);
-	cpus_read_lock();
+	/* The kept patches were loaded with the old calls. */
+	ucode_kept_drop(be);
 	ucode_cpus_identify(be, be->hw);
 	if (!ops && be->cpu_data_dirty) {
 		for_each_online_cpu(cpu)
 			ucode_cpu_data_set(be, cpu, be->cpus[cpu].id.rev);
 		be->cpu_data_dirty = false;
 	}
-	cpus_read_unlock();
 	pr_warn("test hooks: firmware calls now go to %s\n",
 		ops ? "a test module" : "the real MSRs");
 out_unlock:
 	mutex_unlock(&be->lock);
+	cpus_read_unlock();
 	return ret;
 }
 EXPORT_SYMBOL_GPL(fwact_ucode_hw_override);
@@ -1192,9 +1445,14 @@ static int __init ucode_init(void)
 		ret = -ENOMEM;
 		goto err_free_cpus;
 	}
-	if (!zalloc_cpumask_var(&be->failed, GFP_KERNEL)) {
+	be->kept = kcalloc(nr_cpu_ids, sizeof(*be->kept), GFP_KERNEL);
+	if (!be->kept) {
 		ret = -ENOMEM;
 		goto err_free_copies;
+	}
+	if (!zalloc_cpumask_var(&be->failed, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto err_free_kept;
 	}
 
 	cpus_read_lock();
@@ -1203,10 +1461,19 @@ static int __init ucode_init(void)
 	if (ret)
 		goto err_free_mask;
 
+	/* Nothing is kept yet: no callback to run for the CPUs online now. */
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
+					"fwact/microcode:online",
+					ucode_cpu_online, NULL);
+	if (ret < 0)
+		goto err_free_mask;
+	be->hp_state = ret;
+	register_syscore_ops(&ucode_syscore_ops);
+
 	be->comp = fwact_register(&desc);
 	if (IS_ERR(be->comp)) {
 		ret = PTR_ERR(be->comp);
-		goto err_free_mask;
+		goto err_hotplug;
 	}
 	ucode_debugfs_init(be);
 	if (boot_cpu_has(X86_FEATURE_HYPERVISOR))
@@ -1214,8 +1481,13 @@ static int __init ucode_init(void)
 			allow_hypervisor ? "allowed for testing" : "refused");
 	return 0;
 
+err_hotplug:
+	unregister_syscore_ops(&ucode_syscore_ops);
+	cpuhp_remove_state_nocalls(be->hp_state);
 err_free_mask:
 	free_cpumask_var(be->failed);
+err_free_kept:
+	kfree(be->kept);
 err_free_copies:
 	kfree(be->copies);
 err_free_cpus:
@@ -1230,9 +1502,15 @@ static void __exit ucode_exit(void)
 
 	debugfs_remove(be->dir);
 	fwact_unregister(be->comp);
+	unregister_syscore_ops(&ucode_syscore_ops);
+	cpuhp_remove_state_nocalls(be->hp_state);
+	mutex_lock(&be->lock);
+	ucode_kept_drop(be);
+	mutex_unlock(&be->lock);
 	ucode_copies_free(be);
 	ucode_image_drop(be);
 	free_cpumask_var(be->failed);
+	kfree(be->kept);
 	kfree(be->copies);
 	kfree(be->cpus);
 }

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -451,15 +453,32 @@ FIXTURE_SETUP(emu)
 	ASSERT_EQ(0, file_write(EMU "/gp_cpu", "-1"));
 	ASSERT_EQ(0, file_write(EMU "/slow_cpu", "-1"));
 	ASSERT_EQ(0, file_write(EMU "/slow_ms", "0"));
+	ASSERT_EQ(0, file_write(EMU "/prepare_ms", "0"));
 	ASSERT_EQ(0, file_writef(EMU "/rev", "%d", EMU_REV));
 	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
 	self->nr_cpus = sysconf(_SC_NPROCESSORS_ONLN);
 }
 
+static int cpu_online_set(int cpu, int on)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online",
+		 cpu);
+	return file_writef(path, "%d", on);
+}
+
 FIXTURE_TEARDOWN(emu)
 {
+	int cpu;
+
 	if (self->force < 0)
 		return;
+	file_write(EMU "/prepare_ms", "0");
+	file_write(EMU "/fail_cpu", "-1");
+	for (cpu = 1; cpu < MAX_CPUS; cpu++)
+		if (cpu_online_set(cpu, 1) == -ENOENT)
+			break;
 	file_write(COMP "/cancel", "1");
 	file_write(EMU "/slow_cpu", "-1");
 	file_write(EMU "/enable", "0");
@@ -989,6 +1008,144 @@ TEST_F(emu, cpuinfo_restored_without_emulator)
 	real = self->rows[0].rev;
 	EXPECT_NE(0x200, real);
 	EXPECT_TRUE(cpuinfo_all_rev(real, &cpus));
+}
+
+/* The emulated engine's revision of @cpu, or 0. */
+static unsigned int emu_rev_of(int want, unsigned int *loads)
+{
+	unsigned int cpu, core, rev;
+	char line[128];
+	FILE *f = fopen(EMU "/cores", "r");
+	int cnt;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "cpu=%u core=%u rev=%x loads=%d", &cpu, &core,
+			   &rev, &cnt) == 4 && (int)cpu == want) {
+			fclose(f);
+			if (loads)
+				*loads = cnt;
+			return rev;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The highest-numbered CPU, if it can go offline; -1 if none can. */
+static int hotplug_victim(int nr_cpus)
+{
+	char path[64];
+	int cpu = nr_cpus - 1;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online",
+		 cpu);
+	return cpu >= 1 && !access(path, W_OK) ? cpu : -1;
+}
+
+/*
+ * A CPU that goes offline after a load comes back at its boot revision
+ * (the emulated engine resets it, as a real CPU may); fwact loads its
+ * patch into it again when it comes online.
+ */
+TEST_F(emu, offline_cpu_gets_the_patch_again)
+{
+	unsigned int loads0 = 0, loads1 = 0;
+	int victim = hotplug_victim(self->nr_cpus), cpus;
+	char buf[64];
+
+	if (victim < 0)
+		SKIP(return, "no CPU that can go offline");
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, activation_start());
+	ASSERT_EQ(0x200, emu_rev_of(victim, &loads0));
+
+	ASSERT_EQ(0, cpu_online_set(victim, 0));
+	ASSERT_EQ(0, cpu_online_set(victim, 1));
+	EXPECT_EQ(0x200, emu_rev_of(victim, &loads1));
+	EXPECT_EQ(loads0 + 1, loads1);
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+	EXPECT_TRUE(cpuinfo_all_rev(0x200, &cpus));
+	EXPECT_EQ(self->nr_cpus, cpus);
+}
+
+/* A CPU that does not take the patch again makes the component show it. */
+TEST_F(emu, offline_cpu_reload_failure_is_visible)
+{
+	int victim = hotplug_victim(self->nr_cpus), n, i;
+	char buf[64];
+
+	if (victim < 0)
+		SKIP(return, "no CPU that can go offline");
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, activation_start());
+	ASSERT_EQ(0, file_writef(EMU "/fail_cpu", "%d", victim));
+	ASSERT_EQ(0, cpu_online_set(victim, 0));
+	ASSERT_EQ(0, cpu_online_set(victim, 1));
+	EXPECT_EQ(EMU_REV, emu_rev_of(victim, NULL));
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x100", buf);
+	n = revisions_read(self->rows, MAX_CPUS);
+	for (i = 0; i < n; i++)
+		if ((int)self->rows[i].cpu == victim)
+			EXPECT_EQ(EMU_REV, self->rows[i].rev);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The core holds the CPU hotplug lock from prepare to finish: a CPU taken
+ * offline while prepare runs goes offline only after the activation has
+ * finished, and the activation counts every CPU it planned for.
+ */
+TEST_F(emu, offline_waits_for_the_activation)
+{
+	int victim = hotplug_victim(self->nr_cpus), fds[2], status, ret;
+	long long msg[2] = { -1, 0 }, t0, t1;
+	pid_t pid;
+
+	if (victim < 0)
+		SKIP(return, "no CPU that can go offline");
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, file_write(EMU "/prepare_ms", "3000"));
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		msg[0] = activation_start();
+		msg[1] = now_ms();
+		if (write(fds[1], msg, sizeof(msg)) != sizeof(msg))
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	usleep(1000 * 1000);
+	t0 = now_ms();
+	ret = cpu_online_set(victim, 0);
+	t1 = now_ms();
+	ASSERT_EQ(sizeof(msg), read(fds[0], msg, sizeof(msg)));
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	TH_LOG("offline took %lld ms, activation ended %lld ms after it began",
+	       t1 - t0, msg[1] - t0);
+
+	EXPECT_EQ(0, ret);
+	EXPECT_EQ(0, msg[0]);
+	/* The offline completed only once the activation had ended. */
+	EXPECT_LE(msg[1], t1);
+	EXPECT_LT(1000, t1 - t0);
+	EXPECT_EQ(self->nr_cpus, status_long("cpus"));
+	EXPECT_EQ(self->nr_cpus, status_long("updated"));
+	EXPECT_EQ(0, status_long("failed"));
+	ASSERT_EQ(0, cpu_online_set(victim, 1));
 }
 
 TEST_F(emu, hypervisor_gate)

@@ -8,7 +8,10 @@
  * and a chosen CPU can be made to ignore the load (like a virtual CPU),
  * fault the write, or take a chosen time over it. It counts the loads each
  * CPU made so that the tests can check that exactly one thread per core
- * loaded. The knobs are in /sys/kernel/debug/fwact_ucode_emu/:
+ * loaded. Like a real CPU, one that goes offline (or the boot CPU in
+ * suspend) comes back at its boot revision, the last one written to
+ * "rev": the reset happens when it goes down, before fwact's online
+ * callback can see it. The knobs are in /sys/kernel/debug/fwact_ucode_emu/:
  *
  *   enable     1 installs the engine, 0 gives the backend the real MSRs
  *   vendor     1 Intel, 2 AMD (what the CPUs claim to be)
@@ -16,15 +19,20 @@
  *   llc        bytes of last-level cache per core every CPU reports
  *   alt_cpu    a CPU whose core reports alt_sig instead (mixed CPUs), -1
  *   alt_sig    that core's signature
- *   rev        write: every core's revision, and zero the load counts
+ *   rev        write: every core's revision (and the boot revision), and
+ *              zero the load counts
  *   fail_cpu   CPU whose load is silently ignored, -1 for none
  *   gp_cpu     CPU whose load write faults, -1 for none
  *   slow_cpu   CPU whose load takes slow_ms milliseconds, -1 for none
+ *   prepare_ms the backend's prepare sleeps this long at its end, with the
+ *              CPU hotplug lock held
  *   cores      read: "cpu=N core=C rev=0x.. loads=N" per online CPU
  */
 #define pr_fmt(fmt) "fwact_ucode_emu: " fmt
 
 #include <linux/atomic.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -33,6 +41,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/syscore_ops.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
 #include <asm/unaligned.h>
@@ -51,7 +60,13 @@ static s32 emu_fail_cpu = -1;
 static s32 emu_gp_cpu = -1;
 static s32 emu_slow_cpu = -1;
 static u32 emu_slow_ms;
-/* Revision of each core, indexed by the core's first online thread. */
+static u32 emu_prepare_ms;
+static u32 emu_boot_rev = 0x100;
+static int emu_hp_state;
+/*
+ * Revision of each CPU; a load sets it on every thread of the core, since
+ * the threads share the engine.
+ */
 static u32 *emu_rev;
 static atomic_t *emu_loads;
 static struct dentry *emu_dir;
@@ -72,7 +87,7 @@ static u32 emu_sig_of(unsigned int cpu)
 
 static u32 emu_rev_read(enum ucode_vendor vendor)
 {
-	return READ_ONCE(emu_rev[emu_core(smp_processor_id())]);
+	return READ_ONCE(emu_rev[smp_processor_id()]);
 }
 
 static void emu_identify(struct fwact_ucode_id *id)
@@ -82,7 +97,7 @@ static void emu_identify(struct fwact_ucode_id *id)
 	id->vendor = READ_ONCE(emu_vendor);
 	id->sig = emu_sig_of(cpu);
 	id->pf = READ_ONCE(emu_pf);
-	id->rev = READ_ONCE(emu_rev[emu_core(cpu)]);
+	id->rev = READ_ONCE(emu_rev[cpu]);
 	id->llc_per_core = READ_ONCE(emu_llc);
 }
 
@@ -104,8 +119,7 @@ static bool emu_intel_ok(const u8 *p, size_t size)
 
 static int emu_load(enum ucode_vendor vendor, const void *patch, size_t size)
 {
-	unsigned int cpu = smp_processor_id();
-	unsigned int core = emu_core(cpu);
+	unsigned int cpu = smp_processor_id(), sib;
 	u32 rev;
 
 	atomic_inc(&emu_loads[cpu]);
@@ -120,9 +134,20 @@ static int emu_load(enum ucode_vendor vendor, const void *patch, size_t size)
 		return 0;
 	rev = get_unaligned_le32((const u8 *)patch + 4);
 	/* Engines refuse to go back. */
-	if (rev > READ_ONCE(emu_rev[core]))
-		WRITE_ONCE(emu_rev[core], rev);
+	if (rev <= READ_ONCE(emu_rev[cpu]))
+		return 0;
+	for_each_cpu(sib, topology_sibling_cpumask(cpu))
+		WRITE_ONCE(emu_rev[sib], rev);
+	WRITE_ONCE(emu_rev[cpu], rev);
 	return 0;
+}
+
+static void emu_prepared(void)
+{
+	u32 ms = READ_ONCE(emu_prepare_ms);
+
+	if (ms)
+		msleep(ms);
 }
 
 static const struct fwact_ucode_hw_ops emu_ops = {
@@ -130,6 +155,25 @@ static const struct fwact_ucode_hw_ops emu_ops = {
 	.identify = emu_identify,
 	.rev_read = emu_rev_read,
 	.load = emu_load,
+	.prepared = emu_prepared,
+};
+
+/* Teardown on the CPU going down: it will come back at its boot revision. */
+static int emu_cpu_offline(unsigned int cpu)
+{
+	WRITE_ONCE(emu_rev[cpu], READ_ONCE(emu_boot_rev));
+	return 0;
+}
+
+/* Suspend, boot CPU, interrupts off: firmware resets its microcode. */
+static int emu_suspend(void)
+{
+	WRITE_ONCE(emu_rev[smp_processor_id()], READ_ONCE(emu_boot_rev));
+	return 0;
+}
+
+static struct syscore_ops emu_syscore_ops = {
+	.suspend = emu_suspend,
 };
 
 static int emu_enable_set(void *data, u64 val)
@@ -162,6 +206,7 @@ static int emu_rev_set(void *data, u64 val)
 	unsigned int cpu;
 
 	mutex_lock(&emu_lock);
+	WRITE_ONCE(emu_boot_rev, val);
 	for_each_possible_cpu(cpu) {
 		WRITE_ONCE(emu_rev[cpu], val);
 		atomic_set(&emu_loads[cpu], 0);
@@ -209,7 +254,7 @@ static int emu_cores_show(struct seq_file *s, void *unused)
 
 	for_each_online_cpu(cpu)
 		seq_printf(s, "cpu=%u core=%u rev=0x%x loads=%d\n", cpu,
-			   emu_core(cpu), READ_ONCE(emu_rev[emu_core(cpu)]),
+			   emu_core(cpu), READ_ONCE(emu_rev[cpu]),
 			   atomic_read(&emu_loads[cpu]));
 	return 0;
 }
@@ -218,6 +263,7 @@ DEFINE_SHOW_ATTRIBUTE(emu_cores);
 static int __init emu_init(void)
 {
 	unsigned int cpu;
+	int ret;
 
 	emu_rev = kcalloc(nr_cpu_ids, sizeof(*emu_rev), GFP_KERNEL);
 	emu_loads = kcalloc(nr_cpu_ids, sizeof(*emu_loads), GFP_KERNEL);
@@ -227,7 +273,17 @@ static int __init emu_init(void)
 		return -ENOMEM;
 	}
 	for_each_possible_cpu(cpu)
-		emu_rev[cpu] = 0x100;
+		emu_rev[cpu] = emu_boot_rev;
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
+					"fwact_ucode_emu:offline", NULL,
+					emu_cpu_offline);
+	if (ret < 0) {
+		kfree(emu_rev);
+		kfree(emu_loads);
+		return ret;
+	}
+	emu_hp_state = ret;
+	register_syscore_ops(&emu_syscore_ops);
 
 	emu_dir = debugfs_create_dir("fwact_ucode_emu", NULL);
 	debugfs_create_file_unsafe("enable", 0600, emu_dir, NULL,
@@ -247,6 +303,7 @@ static int __init emu_init(void)
 	debugfs_create_file("slow_cpu", 0600, emu_dir, &emu_slow_cpu,
 			    &emu_s32_fops);
 	debugfs_create_u32("slow_ms", 0600, emu_dir, &emu_slow_ms);
+	debugfs_create_u32("prepare_ms", 0600, emu_dir, &emu_prepare_ms);
 	debugfs_create_file("cores", 0400, emu_dir, NULL, &emu_cores_fops);
 	return 0;
 }
@@ -257,6 +314,8 @@ static void __exit emu_exit(void)
 	debugfs_remove(emu_dir);
 	if (emu_enabled && fwact_ucode_hw_override(NULL))
 		pr_err("could not give the backend its real MSRs back\n");
+	unregister_syscore_ops(&emu_syscore_ops);
+	cpuhp_remove_state_nocalls(emu_hp_state);
 	kfree(emu_loads);
 	kfree(emu_rev);
 }
