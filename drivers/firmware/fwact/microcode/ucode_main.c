@@ -1429,6 +1429,14 @@ static int __init ucode_init(void)
 		.max_image_size = UCODE_MAX_IMAGE,
 		.priv = be,
 		.owner = THIS_MODULE,
+		/*
+		 * Stopper context: a CPU is never taken inside a region that
+		 * must not see its core's microcode change under it. A core
+		 * still loading when the budget is spent is waited for; the
+		 * kernel's loader panics there, fwact taints.
+		 */
+		.context = FWACT_CONTEXT_STOPPER,
+		.flags = FWACT_DESC_TAINT_OVERRUN,
 	};
 	int ret;
 
