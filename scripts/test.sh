@@ -8,8 +8,9 @@
 #   debian x pc/SeaBIOS -smp 2        debian x q35/OVMF -smp 4 (2 cores x 2 threads)
 #   kasan  x pc/SeaBIOS -smp 2        kasan  x q35/OVMF -smp 4 (2 cores x 2 threads)
 #
-# plus one debian x pc guest booted for fwact_lsm_test.sh alone: the IMA
-# policy it loads cannot be removed and would refuse every image after it.
+# plus two debian x pc guests for tests that change the kernel for good:
+# fwact_lsm_test.sh (an IMA policy cannot be removed and would refuse
+# every image after it) and ucode_lockdown_test (lockdown is permanent).
 #
 # With FWACT_TEST_ARM64=1, the core and its tests also run in an arm64
 # guest (Debian's arm64 kernel, QEMU virt).
@@ -81,19 +82,20 @@ test_runs()
 	done
 }
 
-# Images given as bytes pass the firmware-load LSM hooks (Debian's kernel
-# has IMA appraisal; the debug kernel has no LSM).
-test_lsm_run()
+# One guest for one test that changes the kernel for good (Debian's kernel
+# has IMA appraisal and the lockdown LSM; the debug kernel has no LSM).
+test_alone_run()
 {
-	test_header "guest run debian x pc, IMA firmware policy"
-	if [ "$1" != 1 ]; then
-		echo "debian-pc-lsm 0 1 0 not-built" >> "$results"
+	local ok=$1 name=$2 append=$3 cmd=$4
+
+	test_header "guest run debian x pc alone: $name"
+	if [ "$ok" != 1 ]; then
+		echo "debian-pc-$name 0 1 0 not-built" >> "$results"
 		return
 	fi
 	"$vm/vm-run.sh" --no-build --kernel debian --machine pc \
-		--name debian-pc-lsm --append fwact_lsm_test \
-		--cmd 'cd /fwact/tests/fwact && ./fwact_lsm_test.sh' \
-		--result "$results"
+		--name "debian-pc-$name" ${append:+--append "$append"} \
+		--cmd "$cmd" --result "$results"
 }
 
 test_summary()
@@ -135,7 +137,10 @@ test_step build-user-x86_64 "$repo/scripts/build.sh" user x86_64
 # The production flavour was built by make check (w1-prod).
 test_step build-debian-test "$repo/scripts/build.sh" modules debian test
 test_runs debian "$(test_runnable debian)"
-test_lsm_run "$(test_runnable debian)"
+test_alone_run "$(test_runnable debian)" lsm fwact_lsm_test \
+	'cd /fwact/tests/fwact && ./fwact_lsm_test.sh'
+test_alone_run "$(test_runnable debian)" lockdown "" \
+	'cd /fwact/tests/microcode && ./ucode_lockdown_test'
 
 test_header "waiting for the debug kernel"
 kasan_ok=0
