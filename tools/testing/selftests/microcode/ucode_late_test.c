@@ -731,6 +731,11 @@ TEST_F(emu, write_fault_reported)
 	EXPECT_LT(0, status_long("failed"));
 }
 
+/*
+ * A core that loads past the budget is waited for (no sibling leaves while
+ * it loads), the verify step never starts, and the kernel is tainted out
+ * of spec where its own loader would panic.
+ */
 TEST_F(emu, timeout_reported)
 {
 	char buf[64], want[16];
@@ -747,13 +752,19 @@ TEST_F(emu, timeout_reported)
 	ASSERT_EQ(0, stage_intel(&good, 1));
 	EXPECT_EQ(-ETIMEDOUT, activation_start());
 
-	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
+	ASSERT_LE(0, file_read(COMP "/last_activation/overrun_step", buf,
 			       sizeof(buf)));
 	EXPECT_STREQ("0", buf);
-	ASSERT_LE(0, file_read(COMP "/last_activation/failed_cpu", buf,
+	ASSERT_LE(0, file_read(COMP "/last_activation/overrun_cpu", buf,
 			       sizeof(buf)));
 	snprintf(want, sizeof(want), "%d", slow);
 	EXPECT_STREQ(want, buf);
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	ASSERT_LE(0, file_read("/proc/sys/kernel/tainted", buf, sizeof(buf)));
+	/* TAINT_CPU_OUT_OF_SPEC is bit 2. */
+	EXPECT_NE(0, atol(buf) & 4);
 	EXPECT_EQ(-ETIMEDOUT, status_long("result"));
 	/* The late load did land; the listing tells the truth per CPU. */
 	n = revisions_read(self->rows, MAX_CPUS);
