@@ -759,16 +759,24 @@ static void fwact_rv_hold_irq(struct fwact_rv_ctl *ctl)
 	preempt_enable();
 }
 
-/* Stopper context: wake every CPU's thread; this CPU's runs once we sleep. */
+/*
+ * Stopper context: wake every other CPU's thread and take part from this
+ * one. The caller is itself at a schedulable point (process context, in
+ * this file, holding only sleeping locks and no RCU read lock), so taking
+ * its CPU here is what waking this CPU's thread would do, without the
+ * wakeup and the two context switches.
+ */
 static void fwact_rv_hold_stopper(struct fwact_rv_ctl *ctl)
 {
-	unsigned int cpu, self = raw_smp_processor_id();
+	unsigned int cpu, self;
 
+	preempt_disable();
+	self = smp_processor_id();
 	for_each_cpu(cpu, &ctl->cpus)
 		if (cpu != self)
 			wake_up_process(per_cpu(fwact_rv_task, cpu));
-	if (cpumask_test_cpu(self, &ctl->cpus))
-		wake_up_process(per_cpu(fwact_rv_task, self));
+	fwact_rv_cpu_run(ctl);
+	preempt_enable();
 }
 
 static bool fwact_rv_ended(struct fwact_rv_ctl *ctl)
