@@ -91,8 +91,8 @@ static void fwact_info_update(struct fwact_component *comp, bool may_move)
 	spin_unlock(&comp->lock);
 
 	if (dropped) {
-		pr_info("%s: the firmware no longer holds the staged image\n",
-			comp->name);
+		pr_info_ratelimited("%s: the firmware no longer holds the staged image\n",
+				    comp->name);
 		fwact_state_set(comp, FWACT_STATE_IDLE, 0);
 	}
 }
@@ -346,8 +346,8 @@ static int fwact_stage_locked(struct fwact_component *comp, const void *data,
 	if (fwact_get_state(comp) == FWACT_STATE_ACTIVATING)
 		return -EBUSY;
 	if (size > comp->desc.max_image_size) {
-		pr_err("%s: image of %zu bytes is larger than the %zu allowed\n",
-		       comp->name, size, comp->desc.max_image_size);
+		pr_err_ratelimited("%s: image of %zu bytes is larger than the %zu allowed\n",
+				   comp->name, size, comp->desc.max_image_size);
 		return -EFBIG;
 	}
 
@@ -359,10 +359,10 @@ static int fwact_stage_locked(struct fwact_component *comp, const void *data,
 		return ret;
 
 	if (data)
-		pr_info("%s: staged %zu bytes\n", comp->name, size);
+		pr_info_ratelimited("%s: staged %zu bytes\n", comp->name, size);
 	else
-		pr_info("%s: staged the image loaded through %s\n",
-			comp->name, comp->desc.backend);
+		pr_info_ratelimited("%s: staged the image loaded through %s\n",
+				    comp->name, comp->desc.backend);
 	fwact_state_set(comp, FWACT_STATE_STAGED, 0);
 	return 0;
 }
@@ -412,8 +412,8 @@ int fwact_upload_write(struct fwact_component *comp, const char *buf,
 	int ret = 0;
 
 	if (off < 0 || off > max || count > max - off) {
-		pr_err("%s: image larger than the %zu bytes allowed\n",
-		       comp->name, max);
+		pr_err_ratelimited("%s: image larger than the %zu bytes allowed\n",
+				   comp->name, max);
 		return -EFBIG;
 	}
 
@@ -429,8 +429,8 @@ int fwact_upload_write(struct fwact_component *comp, const char *buf,
 		}
 	}
 	if (off != comp->upload_len) {
-		pr_err("%s: image write at %lld leaves a hole after %zu bytes\n",
-		       comp->name, off, comp->upload_len);
+		pr_err_ratelimited("%s: image write at %lld leaves a hole after %zu bytes\n",
+				   comp->name, off, comp->upload_len);
 		ret = -EINVAL;
 		goto out_unlock;
 	}
@@ -500,7 +500,7 @@ int fwact_stage_upload(struct fwact_component *comp)
 		return -EBUSY;
 	mutex_lock(&comp->upload_lock);
 	if (!comp->upload_len) {
-		pr_err("%s: no image written to stage\n", comp->name);
+		pr_err_ratelimited("%s: no image written to stage\n", comp->name);
 		ret = -ENODATA;
 	} else {
 		ret = fwact_upload_appraise(comp);
@@ -533,8 +533,8 @@ int fwact_stage_firmware(struct fwact_component *comp, const char *name)
 		return -EBUSY;
 	ret = request_firmware_direct(&fw, name, NULL);
 	if (ret) {
-		pr_err("%s: cannot load firmware file %s: %d\n", comp->name,
-		       name, ret);
+		pr_err_ratelimited("%s: cannot load firmware file %s: %d\n", comp->name,
+				   name, ret);
 		goto out_unlock;
 	}
 	ret = fwact_stage_locked(comp, fw->data, fw->size);
@@ -619,19 +619,19 @@ static int fwact_activate_check(struct fwact_component *comp,
 				const struct fwact_info *info)
 {
 	if (!(info->flags & FWACT_F_CAPABLE)) {
-		pr_err("%s: firmware cannot activate this component\n",
-		       comp->name);
+		pr_err_ratelimited("%s: firmware cannot activate this component\n",
+				   comp->name);
 		return -EOPNOTSUPP;
 	}
 	if (info->flags & FWACT_F_MAY_RESET_CPU) {
-		pr_err("%s: activation may reset the CPUs; not supported\n",
-		       comp->name);
+		pr_err_ratelimited("%s: activation may reset the CPUs; not supported\n",
+				   comp->name);
 		return -EOPNOTSUPP;
 	}
 	if (fwact_get_state(comp) != FWACT_STATE_STAGED &&
 	    !(info->flags & FWACT_F_PENDING)) {
-		pr_err("%s: nothing staged or pending to activate\n",
-		       comp->name);
+		pr_err_ratelimited("%s: nothing staged or pending to activate\n",
+				   comp->name);
 		return -ENODATA;
 	}
 	return 0;
@@ -813,15 +813,15 @@ int fwact_cancel(struct fwact_component *comp)
 	spin_unlock(&comp->lock);
 	if (fwact_get_state(comp) != FWACT_STATE_STAGED &&
 	    !(info.flags & FWACT_F_PENDING)) {
-		pr_err("%s: nothing staged or pending to cancel\n", comp->name);
+		pr_err_ratelimited("%s: nothing staged or pending to cancel\n", comp->name);
 		ret = -ENODATA;
 		goto out_unlock;
 	}
 	ret = comp->desc.ops->cancel ? comp->desc.ops->cancel(comp) : 0;
 	if (ret) {
-		pr_err("%s: cancel failed: %d\n", comp->name, ret);
+		pr_err_ratelimited("%s: cancel failed: %d\n", comp->name, ret);
 	} else {
-		pr_info("%s: cancelled\n", comp->name);
+		pr_info_ratelimited("%s: cancelled\n", comp->name);
 		fwact_state_set(comp, FWACT_STATE_IDLE, 0);
 	}
 	fwact_info_refresh(comp);

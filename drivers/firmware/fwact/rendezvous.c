@@ -950,16 +950,16 @@ static void fwact_rv_report(const struct fwact_rv_req *req, u64 budget_ns,
 	u64 budget_us = div_u64(budget_ns, NSEC_PER_USEC);
 
 	if (m->overrun_step >= 0)
-		pr_warn("rendezvous: step %d (%s) overran the %llu us budget on CPU %d and was waited for: %llu us\n",
-			m->overrun_step, fwact_rv_step_name(req, m->overrun_step),
-			budget_us, m->overrun_cpu,
-			div_u64(m->blackout_ns, NSEC_PER_USEC));
+		pr_warn_ratelimited("rendezvous: step %d (%s) overran the %llu us budget on CPU %d and was waited for: %llu us\n",
+				    m->overrun_step, fwact_rv_step_name(req, m->overrun_step),
+				    budget_us, m->overrun_cpu,
+				    div_u64(m->blackout_ns, NSEC_PER_USEC));
 	if (ret == -ETIMEDOUT && m->failed_step < 0)
-		pr_warn("rendezvous: CPU %d did not arrive within %llu us\n",
-			m->failed_cpu, budget_us);
+		pr_warn_ratelimited("rendezvous: CPU %d did not arrive within %llu us\n",
+				    m->failed_cpu, budget_us);
 	else if (ret == -ETIMEDOUT)
-		pr_warn("rendezvous: budget spent, step %d (%s) not started\n",
-			m->failed_step, fwact_rv_step_name(req, m->failed_step));
+		pr_warn_ratelimited("rendezvous: budget spent, step %d (%s) not started\n",
+				    m->failed_step, fwact_rv_step_name(req, m->failed_step));
 }
 
 /**

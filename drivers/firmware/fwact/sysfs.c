@@ -278,7 +278,7 @@ static ssize_t stage_firmware_store(struct kobject *kobj,
 		return -ENOMEM;
 	strim(name);
 	if (!fwact_fw_name_valid(name)) {
-		pr_err("%s: invalid firmware file name\n", comp->name);
+		pr_err_ratelimited("%s: invalid firmware file name\n", comp->name);
 		ret = -EINVAL;
 	} else {
 		ret = fwact_stage_firmware(comp, name);

@@ -80,7 +80,7 @@ static int ucode_knob_set(const char *val, const struct kernel_param *kp)
 		return -EPERM;
 	WRITE_ONCE(*(bool *)kp->arg, on);
 	if (on && kp->arg == &force_amd_sha) {
-		pr_warn("force_amd_sha=1: AMD patches not in the kernel's list of known patches will be loaded; tainting the kernel\n");
+		pr_warn_ratelimited("force_amd_sha=1: AMD patches not in the kernel's list of known patches will be loaded; tainting the kernel\n");
 		add_taint(TAINT_CPU_OUT_OF_SPEC, LOCKDEP_STILL_OK);
 	}
 	return 0;
@@ -330,7 +330,7 @@ static int ucode_refusal_check(void)
 		return 0;
 	if (!ucode_hypervisor_refused())
 		return 0;
-	pr_err("running under a hypervisor: late loading refused, as by the kernel's loader (allow_hypervisor=1 overrides, for testing)\n");
+	pr_err_ratelimited("running under a hypervisor: late loading refused, as by the kernel's loader (allow_hypervisor=1 overrides, for testing)\n");
 	return -EOPNOTSUPP;
 }
 
@@ -537,9 +537,9 @@ static int ucode_cpu_choose(struct ucode_backend *be, unsigned int cpu,
 
 	c->choice_size = 0;
 	if (c->id.vendor != vendor) {
-		pr_err("CPU %u takes %s microcode, the image is %s\n", cpu,
-		       ucode_vendor_name(c->id.vendor),
-		       ucode_vendor_name(vendor));
+		pr_err_ratelimited("CPU %u takes %s microcode, the image is %s\n", cpu,
+				   ucode_vendor_name(c->id.vendor),
+				   ucode_vendor_name(vendor));
 		return -EINVAL;
 	}
 	if (ucode_bdx90(&c->id)) {
@@ -562,10 +562,10 @@ static int ucode_cpu_choose(struct ucode_backend *be, unsigned int cpu,
 
 	if (!ucode_patch_minrev_safe(&pk.best, c->id.rev)) {
 		if (!ucode_forced(&force_minrev, "force_minrev")) {
-			pr_err("CPU %u: patch 0x%x is not declared safe to load late over revision 0x%x (min_req_ver 0x%x); refused (force_minrev=1 overrides)\n",
-			       cpu, pk.best.rev, c->id.rev,
-			       vendor == UCODE_VENDOR_INTEL ?
-			       pk.best.intel.min_req_ver : 0);
+			pr_err_ratelimited("CPU %u: patch 0x%x is not declared safe to load late over revision 0x%x (min_req_ver 0x%x); refused (force_minrev=1 overrides)\n",
+					   cpu, pk.best.rev, c->id.rev,
+					   vendor == UCODE_VENDOR_INTEL ?
+					   pk.best.intel.min_req_ver : 0);
 			return -EPERM;
 		}
 		*unsafe = true;
@@ -601,7 +601,7 @@ static int ucode_plan(struct ucode_backend *be, const void *img, size_t len,
 		*pending = min(*pending, be->cpus[cpu].choice_rev);
 	}
 	if (!nr) {
-		pr_err("no patch in the image is newer than what the CPUs run\n");
+		pr_err_ratelimited("no patch in the image is newer than what the CPUs run\n");
 		return -ENOENT;
 	}
 	return 0;
@@ -721,15 +721,15 @@ static int ucode_stage(struct fwact_component *comp, const void *data,
 	int ret;
 
 	if (!data || !size) {
-		pr_err("no image given\n");
+		pr_err_ratelimited("no image given\n");
 		return -EINVAL;
 	}
 	ret = ucode_refusal_check();
 	if (ret)
 		return ret;
 	if (ucode_walk(data, size, NULL, NULL, &err)) {
-		pr_err("image rejected at offset 0x%zx: %s\n", err.off,
-		       ucode_fault_str(err.fault));
+		pr_err_ratelimited("image rejected at offset 0x%zx: %s\n", err.off,
+				   ucode_fault_str(err.fault));
 		return -EINVAL;
 	}
 	vendor = ucode_vendor_detect(data, size);
@@ -756,9 +756,9 @@ static int ucode_stage(struct fwact_component *comp, const void *data,
 	be->vendor = vendor;
 	be->pending_rev = pending;
 	mutex_unlock(&be->lock);
-	pr_info("staged %s image: lowest new revision 0x%x%s\n",
-		ucode_vendor_name(vendor), pending,
-		unsafe ? " (not min-rev safe, forced)" : "");
+	pr_info_ratelimited("staged %s image: lowest new revision 0x%x%s\n",
+			    ucode_vendor_name(vendor), pending,
+			    unsafe ? " (not min-rev safe, forced)" : "");
 	return 0;
 }
 
@@ -769,7 +769,7 @@ static int ucode_cpus_all_online(void)
 
 	for_each_present_cpu(cpu) {
 		if (!cpu_online(cpu)) {
-			pr_err("CPU %u is offline; loading aborted\n", cpu);
+			pr_err_ratelimited("CPU %u is offline; loading aborted\n", cpu);
 			return -EBUSY;
 		}
 	}
@@ -815,7 +815,7 @@ static int ucode_prepare(struct fwact_component *comp)
 	be->run_hw = hw;
 	be->unsafe = unsafe;
 	if (unsafe)
-		pr_warn("loading without a min-rev guarantee (a force knob is set); a successful load taints the kernel\n");
+		pr_warn_ratelimited("loading without a min-rev guarantee (a force knob is set); a successful load taints the kernel\n");
 	mutex_unlock(&be->lock);
 	/* Test builds: the emulated engine may widen the prepare window. */
 	if (hw->prepared)
@@ -1280,13 +1280,13 @@ static int ucode_request_default(struct ucode_backend *be)
 			continue;
 		if (ret)
 			goto out_unlock;
-		pr_info("requested %s\n", name);
+		pr_info_ratelimited("requested %s\n", name);
 		found++;
 	}
 	mutex_unlock(&be->lock);
 	if (!found) {
-		pr_err("no microcode file found for the CPUs (last tried %s)\n",
-		       prev);
+		pr_err_ratelimited("no microcode file found for the CPUs (last tried %s)\n",
+				   prev);
 		ret = -ENOENT;
 		goto out_free;
 	}

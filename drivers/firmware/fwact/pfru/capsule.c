@@ -234,18 +234,18 @@ int pfru_capsule_validate(struct device *dev, const void *data, size_t len,
 
 	why = pfru_capsule_check(&w, len, info);
 	if (why) {
-		dev_warn(dev, "capsule rejected: %s\n", why);
+		dev_warn_ratelimited(dev, "capsule rejected: %s\n", why);
 		return -EINVAL;
 	}
 	if (info->type == PFRU_TYPE_CODE &&
 	    info->rt_ver < cap->code_rt_version) {
-		dev_warn(dev, "capsule rejected: code runtime version %u older than running %u\n",
-			 info->rt_ver, cap->code_rt_version);
+		dev_warn_ratelimited(dev, "capsule rejected: code runtime version %u older than running %u\n",
+				     info->rt_ver, cap->code_rt_version);
 		return -EINVAL;
 	}
 	if (info->type == PFRU_TYPE_DRIVER && info->svn < cap->drv_svn) {
-		dev_warn(dev, "capsule rejected: driver SVN %u lower than running %u\n",
-			 info->svn, cap->drv_svn);
+		dev_warn_ratelimited(dev, "capsule rejected: driver SVN %u lower than running %u\n",
+				     info->svn, cap->drv_svn);
 		return -EINVAL;
 	}
 	return 0;

@@ -59,13 +59,13 @@ union acpi_object *pfru_dsm_eval(struct device *dev, acpi_handle handle,
 	obj = acpi_evaluate_dsm_typed(handle, guid, rev, func, argv4,
 				      ACPI_TYPE_PACKAGE);
 	if (!obj) {
-		dev_err(dev, "_DSM function %u failed or returned no package\n",
-			func);
+		dev_err_ratelimited(dev, "_DSM function %u failed or returned no package\n",
+				    func);
 		return NULL;
 	}
 	if (obj->package.count < min_count || !pfru_dsm_ints(obj, 0, 1)) {
-		dev_err(dev, "_DSM function %u returned a malformed package (%u elements)\n",
-			func, obj->package.count);
+		dev_err_ratelimited(dev, "_DSM function %u returned a malformed package (%u elements)\n",
+				    func, obj->package.count);
 		ACPI_FREE(obj);
 		return NULL;
 	}

@@ -120,13 +120,13 @@ static int pfrt_status(struct pfrt_device *pdev, const char *what,
 	int ret;
 
 	if (!pfru_dsm_ints(pkg, 0, 2)) {
-		dev_err(pdev->node.dev, "%s returned malformed elements\n", what);
+		dev_err_ratelimited(pdev->node.dev, "%s returned malformed elements\n", what);
 		return -EIO;
 	}
 	ret = pfru_dsm_status_errno(el[0].integer.value);
 	if (ret)
-		dev_err(pdev->node.dev, "%s: firmware status %llu, extended status %#llx (%d)\n",
-			what, el[0].integer.value, el[1].integer.value, ret);
+		dev_err_ratelimited(pdev->node.dev, "%s: firmware status %llu, extended status %#llx (%d)\n",
+				    what, el[0].integer.value, el[1].integer.value, ret);
 	return ret;
 }
 
@@ -153,7 +153,7 @@ static int pfrt_level_get(struct pfrt_device *pdev, u32 *level)
 		return -EIO;
 	ret = pfrt_status(pdev, "get log level", pkg);
 	if (!ret && !pfru_dsm_ints(pkg, 2, 1)) {
-		dev_err(pdev->node.dev, "get log level returned a malformed level\n");
+		dev_err_ratelimited(pdev->node.dev, "get log level returned a malformed level\n");
 		ret = -EIO;
 	}
 	if (!ret)
@@ -178,7 +178,7 @@ static int pfrt_data_info_get(struct pfrt_device *pdev,
 	if (ret)
 		goto out_free;
 	if (!pfru_dsm_ints(pkg, 0, PFRT_GET_DATA_COUNT)) {
-		dev_err(pdev->node.dev, "get log data info returned malformed elements\n");
+		dev_err_ratelimited(pdev->node.dev, "get log data info returned malformed elements\n");
 		ret = -EIO;
 		goto out_free;
 	}
@@ -227,7 +227,7 @@ static int pfrt_layout_get(struct pfrt_device *pdev, struct pfrt_log_layout *l)
 	    (di->chunk1_size && !l->c1) ||
 	    !pfrt_range_reserved(l->c2, di->max_data_size) ||
 	    (di->chunk1_size && !pfrt_range_reserved(l->c1, di->chunk1_size))) {
-		dev_err(pdev->node.dev, "firmware log layout is inconsistent\n");
+		dev_err_ratelimited(pdev->node.dev, "firmware log layout is inconsistent\n");
 		return -EIO;
 	}
 	/*
@@ -461,8 +461,8 @@ static int pfrt_info_set(struct pfrt_device *pdev, void __user *argp)
 	if (copy_from_user(&info, argp, sizeof(info)))
 		return -EFAULT;
 	if (!pfrt_info_valid(&info)) {
-		dev_warn(pdev->node.dev, "invalid log settings: level %u type %u revision %u\n",
-			 info.log_level, info.log_type, info.log_revid);
+		dev_warn_ratelimited(pdev->node.dev, "invalid log settings: level %u type %u revision %u\n",
+				     info.log_level, info.log_type, info.log_revid);
 		return -EINVAL;
 	}
 	if (!pfrt_lock(pdev))

@@ -158,8 +158,8 @@ static int pfru_update_status(struct pfru_device *pdev, const char *what,
 	int ret = pfru_dsm_status_errno(status);
 
 	if (ret)
-		dev_err(pdev->node.dev, "%s: firmware status %u, extended status %#x (%d)\n",
-			what, status, ext_status, ret);
+		dev_err_ratelimited(pdev->node.dev, "%s: firmware status %u, extended status %#x (%d)\n",
+				    what, status, ext_status, ret);
 	return ret;
 }
 
@@ -184,7 +184,7 @@ static int pfru_cap_parse(struct pfru_device *pdev, const union acpi_object *pkg
 	    pfru_cap_buffer_copy(&el[8], cap->platform_id) ||
 	    pfru_cap_buffer_copy(&el[9], cap->oem_id) ||
 	    el[10].type != ACPI_TYPE_BUFFER) {
-		dev_err(pdev->node.dev, "capability query returned malformed elements\n");
+		dev_err_ratelimited(pdev->node.dev, "capability query returned malformed elements\n");
 		return -EIO;
 	}
 	cap->status = el[0].integer.value;
@@ -230,7 +230,7 @@ static int pfru_buf_query(struct pfru_device *pdev, phys_addr_t *addr,
 		return -EIO;
 	el = pkg->package.elements;
 	if (!pfru_dsm_ints(pkg, 0, PFRU_BUF_COUNT)) {
-		dev_err(pdev->node.dev, "buffer query returned malformed elements\n");
+		dev_err_ratelimited(pdev->node.dev, "buffer query returned malformed elements\n");
 		ret = -EIO;
 		goto out_free;
 	}
@@ -246,8 +246,8 @@ static int pfru_buf_query(struct pfru_device *pdev, phys_addr_t *addr,
 	if (!*addr || !*size ||
 	    region_intersects(*addr, *size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		dev_err(pdev->node.dev, "communication buffer %pa+%#x is not reserved memory\n",
-			addr, *size);
+		dev_err_ratelimited(pdev->node.dev, "communication buffer %pa+%#x is not reserved memory\n",
+				    addr, *size);
 		ret = -EIO;
 	}
 out_free:
@@ -284,8 +284,8 @@ static int pfru_start(struct pfru_comp *pc, u32 action, u64 *auth_ns,
 	if (!pkg)
 		return -EIO;
 	if (!pfru_dsm_ints(pkg, 0, PFRU_START_COUNT)) {
-		dev_err(pdev->node.dev, "%s returned malformed elements\n",
-			names[action]);
+		dev_err_ratelimited(pdev->node.dev, "%s returned malformed elements\n",
+				    names[action]);
 		ret = -EIO;
 		goto out_free;
 	}
@@ -321,13 +321,13 @@ static void *pfru_buf_map(struct pfru_device *pdev, size_t len)
 	if (ret)
 		return ERR_PTR(ret);
 	if (len > size) {
-		dev_warn(pdev->node.dev, "capsule rejected: %zu bytes exceed the %u-byte communication buffer\n",
-			 len, size);
+		dev_warn_ratelimited(pdev->node.dev, "capsule rejected: %zu bytes exceed the %u-byte communication buffer\n",
+				     len, size);
 		return ERR_PTR(-EINVAL);
 	}
 	buf = memremap(addr, size, MEMREMAP_WB);
 	if (!buf) {
-		dev_err(pdev->node.dev, "cannot map the communication buffer\n");
+		dev_err_ratelimited(pdev->node.dev, "cannot map the communication buffer\n");
 		return ERR_PTR(-ENOMEM);
 	}
 	return buf;
@@ -376,8 +376,8 @@ static int pfru_capsule_recheck(struct pfru_comp *pc,
 	int ret;
 
 	if (!pdev->loaded || pdev->loaded_type != pc->type) {
-		dev_err(pdev->node.dev, "%s: no capsule of this type was loaded\n",
-			pfru_comp_names[pc->type]);
+		dev_err_ratelimited(pdev->node.dev, "%s: no capsule of this type was loaded\n",
+				    pfru_comp_names[pc->type]);
 		return -ENODATA;
 	}
 	ret = pfru_cap_query(pdev, &cap);
@@ -444,8 +444,8 @@ static int pfru_op_stage(struct fwact_component *comp, const void *data,
 	if (ret)
 		goto out_unlock;
 	if (info.type != pc->type) {
-		dev_warn(pdev->node.dev, "capsule rejected: it is a %s capsule, not %s\n",
-			 pfru_comp_names[info.type], pfru_comp_names[pc->type]);
+		dev_warn_ratelimited(pdev->node.dev, "capsule rejected: it is a %s capsule, not %s\n",
+				     pfru_comp_names[info.type], pfru_comp_names[pc->type]);
 		ret = -EINVAL;
 		goto out_unlock;
 	}
@@ -499,13 +499,13 @@ static int pfru_op_prepare(struct fwact_component *comp)
 
 	mutex_lock(&pdev->node.lock);
 	if (pc->deferred && pc->deferred_gen != pdev->load_gen) {
-		dev_err(pdev->node.dev, "%s: the capsule to stage was overwritten\n",
-			pfru_comp_names[pc->type]);
+		dev_err_ratelimited(pdev->node.dev, "%s: the capsule to stage was overwritten\n",
+				    pfru_comp_names[pc->type]);
 		pc->deferred = false;
 		ret = -ENODATA;
 	} else if (!pc->deferred && !pc->fw_staged) {
-		dev_err(pdev->node.dev, "%s: the firmware holds no capsule of this type\n",
-			pfru_comp_names[pc->type]);
+		dev_err_ratelimited(pdev->node.dev, "%s: the firmware holds no capsule of this type\n",
+				    pfru_comp_names[pc->type]);
 		ret = -ENODATA;
 	}
 	mutex_unlock(&pdev->node.lock);
@@ -620,8 +620,8 @@ static ssize_t pfru_update_write(struct file *file, const char __user *ubuf,
 	}
 	/* Bound the copy before allocating; the buffer is checked again. */
 	if (!len || len > pdev->buf_size) {
-		dev_warn(pdev->node.dev, "capsule rejected: %zu bytes, the communication buffer holds %u\n",
-			 len, pdev->buf_size);
+		dev_warn_ratelimited(pdev->node.dev, "capsule rejected: %zu bytes, the communication buffer holds %u\n",
+				     len, pdev->buf_size);
 		return -EINVAL;
 	}
 	data = vmemdup_user(ubuf, len);
@@ -681,7 +681,7 @@ static struct pfru_comp *pfru_loaded_comp(struct pfru_device *pdev)
 		pc = &pdev->comps[pdev->loaded_type];
 	mutex_unlock(&pdev->node.lock);
 	if (!pc)
-		dev_err(pdev->node.dev, "no capsule loaded\n");
+		dev_err_ratelimited(pdev->node.dev, "no capsule loaded\n");
 	return pc;
 }
 
@@ -750,7 +750,7 @@ static int pfru_ioctl_set_rev(struct pfru_device *pdev, void __user *argp)
 	if (copy_from_user(&rev, argp, sizeof(rev)))
 		return -EFAULT;
 	if (rev != PFRU_REVID_1 && rev != PFRU_REVID_2) {
-		dev_warn(pdev->node.dev, "invalid _DSM revision %u\n", rev);
+		dev_warn_ratelimited(pdev->node.dev, "invalid _DSM revision %u\n", rev);
 		return -EINVAL;
 	}
 	if (!pfru_node_lock(&pdev->node))

@@ -81,6 +81,9 @@ do {									\
 		fprintf(stderr, "dev_warn: " fmt, ##__VA_ARGS__);	\
 } while (0)
 
+/* Not rate-limited here, so that every line is counted. */
+#define dev_warn_ratelimited(dev, fmt, ...) dev_warn(dev, fmt, ##__VA_ARGS__)
+
 #define acpi_handle void *
 union acpi_object;
 
