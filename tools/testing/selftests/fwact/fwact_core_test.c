@@ -57,14 +57,6 @@
 #define FW_BADCRC	"fwact-testmod-badcrc.bin"
 #define FW_DIR		"/lib/firmware"
 
-#define TESTMOD_NAME	"fwact_testmod"
-#define TESTMOD_KO	"/fwact/modules/fwact_testmod.ko"
-
-static const char * const test_comps[] = {
-	"test-none", "test-one", "test-all", "test-per-core", "test-serial",
-	"test-steps", "test-irq-one", "test-irq-all",
-};
-
 static bool comp_is_none(const char *comp)
 {
 	return !strcmp(comp, NONE);
@@ -73,40 +65,7 @@ static bool comp_is_none(const char *comp)
 /* Knobs to defaults, version BASE_VERSION, core settings to defaults, idle. */
 static int comp_reset(const char *comp)
 {
-	int ret;
-
-	ret = fwact_knob_write(comp, "reset", "1");
-	if (ret)
-		return ret;
-	ret = fwact_knob_set(comp, "version", BASE_VERSION);
-	if (ret)
-		return ret;
-	ret = fwact_attr_write(comp, "force_cpu_rendezvous",
-			       comp_is_none(comp) ? "0" : "1");
-	if (ret)
-		return ret;
-	ret = fwact_attr_write(comp, "max_blackout_us", BUDGET_US_STR);
-	if (ret)
-		return ret;
-	if (fwact_attr_is(comp, "state", "idle"))
-		return 0;
-	/* activated/failed only leave through a new stage (then cancel). */
-	fwact_attr_write(comp, "cancel", "1");
-	if (!fwact_attr_is(comp, "state", "idle")) {
-		ret = fwact_stage_version(comp, BASE_VERSION + 1, 16);
-		if (ret)
-			return ret;
-		ret = fwact_attr_write(comp, "cancel", "1");
-		if (ret)
-			return ret;
-	}
-	return fwact_attr_is(comp, "state", "idle") ? 0 : -EPROTO;
-}
-
-static bool testmod_loaded(void)
-{
-	return !access(FWACT_TESTMOD_DEBUGFS "/" ONE "/version", W_OK) &&
-	       !access(FWACT_SYSFS "/" ONE, F_OK);
+	return fwact_comp_reset(comp, BASE_VERSION, BUDGET_US_STR);
 }
 
 FIXTURE(fwact) {
@@ -118,11 +77,11 @@ FIXTURE_SETUP(fwact)
 {
 	unsigned int i;
 
-	if (!testmod_loaded())
+	if (!fwact_testmod_loaded())
 		SKIP(longjmp(_metadata->env, 1),
 		     "fwact or fwact_testmod not loaded (or debugfs not mounted)");
-	for (i = 0; i < ARRAY_SIZE(test_comps); i++) {
-		const char *comp = test_comps[i];
+	for (i = 0; i < ARRAY_SIZE(fwact_test_comps); i++) {
+		const char *comp = fwact_test_comps[i];
 
 		ASSERT_EQ(0, comp_reset(comp)) TH_LOG("cannot reset %s", comp);
 	}
@@ -136,8 +95,8 @@ FIXTURE_TEARDOWN(fwact)
 	unsigned int i;
 
 	/* Leave no fault armed for whoever runs next. */
-	for (i = 0; i < ARRAY_SIZE(test_comps); i++)
-		fwact_knob_write(test_comps[i], "reset", "1");
+	for (i = 0; i < ARRAY_SIZE(fwact_test_comps); i++)
+		fwact_knob_write(fwact_test_comps[i], "reset", "1");
 }
 
 /* The sysfs files whose content a wrong write must not change. */
@@ -237,8 +196,8 @@ TEST_F(fwact, every_test_component_is_listed)
 	char path[PATH_MAX];
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(test_comps); i++) {
-		fwact_attr_path(path, sizeof(path), test_comps[i], "");
+	for (i = 0; i < ARRAY_SIZE(fwact_test_comps); i++) {
+		fwact_attr_path(path, sizeof(path), fwact_test_comps[i], "");
 		EXPECT_EQ(0, access(path, F_OK)) TH_LOG("%s missing", path);
 	}
 }
@@ -247,10 +206,10 @@ TEST_F(fwact, name_and_backend_read_as_registered)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(test_comps); i++) {
-		EXPECT_TRUE(fwact_attr_is(test_comps[i], "name",
-					  test_comps[i]));
-		EXPECT_TRUE(fwact_attr_is(test_comps[i], "backend", "test"));
+	for (i = 0; i < ARRAY_SIZE(fwact_test_comps); i++) {
+		EXPECT_TRUE(fwact_attr_is(fwact_test_comps[i], "name",
+					  fwact_test_comps[i]));
+		EXPECT_TRUE(fwact_attr_is(fwact_test_comps[i], "backend", "test"));
 	}
 }
 
@@ -665,7 +624,7 @@ FIXTURE_VARIANT_ADD(bad_image, rollback_to_older_version) {
 
 FIXTURE_SETUP(bad_image)
 {
-	if (!testmod_loaded())
+	if (!fwact_testmod_loaded())
 		SKIP(longjmp(_metadata->env, 1), "fwact_testmod not loaded");
 	ASSERT_EQ(0, comp_reset(ONE));
 }
@@ -1496,55 +1455,15 @@ TEST_F(fwact, cancel_during_prepare_is_ecanceled)
 
 /* --- journal --- */
 
-struct jline {
-	unsigned long long seq, blackout, skew, irqoff, action;
-	long long sec;
-	long nsec;
-	char comp[64], backend[32], from[64], to[64], mode[16];
-	int result, failed_step, failed_cpu;
-	unsigned int cpus;
-};
-
-static int jline_parse(const char *line, struct jline *j)
-{
-	return sscanf(line,
-		      "seq=%llu time=%lld.%ld component=%63s backend=%31s from=%63s to=%63s result=%d mode=%15s cpus=%u blackout_ns=%llu skew_ns=%llu irqoff_max_ns=%llu action_ns=%llu failed_step=%d failed_cpu=%d",
-		      &j->seq, &j->sec, &j->nsec, j->comp, j->backend, j->from,
-		      j->to, &j->result, j->mode, &j->cpus, &j->blackout,
-		      &j->skew, &j->irqoff, &j->action, &j->failed_step,
-		      &j->failed_cpu) == 16 ? 0 : -1;
-}
-
-/* Parse the whole journal into @j (at most @max lines); return the count. */
-static int journal_read(struct jline *j, int max)
-{
-	char *text = fwact_path_slurp(FWACT_SYSFS "/journal", NULL);
-	char *line, *save;
-	int n = 0;
-
-	if (!text)
-		return -1;
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (n == max || jline_parse(line, &j[n])) {
-			n = -1;
-			break;
-		}
-		n++;
-	}
-	free(text);
-	return n;
-}
-
 TEST_F(fwact, journal_records_a_successful_activation)
 {
-	static struct jline j[65];
-	struct jline *last;
+	static struct fwact_jline j[65];
+	struct fwact_jline *last;
 	int n;
 
 	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
 	ASSERT_EQ(0, fwact_attr_write(ONE, "activate", "1"));
-	n = journal_read(j, 65);
+	n = fwact_journal_parse(j, 65);
 	ASSERT_GE(n, 1) TH_LOG("journal unreadable or malformed");
 	last = &j[n - 1];
 	EXPECT_STREQ(ONE, last->comp);
@@ -1563,14 +1482,14 @@ TEST_F(fwact, journal_records_a_successful_activation)
 
 TEST_F(fwact, journal_records_a_failed_activation)
 {
-	static struct jline j[65];
-	struct jline *last;
+	static struct fwact_jline j[65];
+	struct fwact_jline *last;
 	int n;
 
 	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
 	ASSERT_EQ(0, fwact_knob_set(ONE, "fail_errno", EIO));
 	ASSERT_EQ(-EIO, fwact_attr_write(ONE, "activate", "1"));
-	n = journal_read(j, 65);
+	n = fwact_journal_parse(j, 65);
 	ASSERT_GE(n, 1);
 	last = &j[n - 1];
 	EXPECT_STREQ(ONE, last->comp);
@@ -1583,24 +1502,24 @@ TEST_F(fwact, journal_records_a_failed_activation)
 
 TEST_F(fwact, journal_adds_one_line_per_attempt)
 {
-	static struct jline j[65];
+	static struct fwact_jline j[65];
 	unsigned long long seq;
 	int n;
 
-	n = journal_read(j, 65);
+	n = fwact_journal_parse(j, 65);
 	ASSERT_GE(n, 0);
 	seq = n ? j[n - 1].seq : 0;
 
 	ASSERT_EQ(0, fwact_stage_version(NONE, 2, 100));
 	ASSERT_EQ(0, fwact_attr_write(NONE, "activate", "1"));
-	n = journal_read(j, 65);
+	n = fwact_journal_parse(j, 65);
 	ASSERT_GE(n, 1);
 	ASSERT_EQ(seq + 1, j[n - 1].seq);
 
 	ASSERT_EQ(0, fwact_stage_version(NONE, 3, 100));
 	ASSERT_EQ(0, fwact_knob_set(NONE, "fail_errno", EIO));
 	ASSERT_EQ(-EIO, fwact_attr_write(NONE, "activate", "1"));
-	n = journal_read(j, 65);
+	n = fwact_journal_parse(j, 65);
 	ASSERT_GE(n, 2);
 	ASSERT_EQ(seq + 2, j[n - 1].seq);
 	ASSERT_EQ(seq + 1, j[n - 2].seq);
@@ -1610,11 +1529,11 @@ TEST_F(fwact, journal_adds_one_line_per_attempt)
 
 TEST_F_TIMEOUT(fwact, journal_keeps_the_newest_64_attempts, 300)
 {
-	static struct jline j[66];
+	static struct fwact_jline j[66];
 	unsigned long long first;
 	int i, n;
 
-	n = journal_read(j, 66);
+	n = fwact_journal_parse(j, 66);
 	ASSERT_GE(n, 0);
 	first = n ? j[n - 1].seq + 1 : 1;
 
@@ -1622,7 +1541,7 @@ TEST_F_TIMEOUT(fwact, journal_keeps_the_newest_64_attempts, 300)
 		ASSERT_EQ(0, fwact_stage_version(NONE, BASE_VERSION + 1 + i, 16));
 		ASSERT_EQ(0, fwact_attr_write(NONE, "activate", "1"));
 	}
-	n = journal_read(j, 66);
+	n = fwact_journal_parse(j, 66);
 	ASSERT_EQ(64, n);
 	/* Oldest dropped, newest kept, in order, no gap. */
 	ASSERT_EQ(first + 69, j[63].seq);
@@ -2020,7 +1939,7 @@ static void *jreader_run(void *arg)
 
 	while (!__atomic_load_n(&jreaders_stop, __ATOMIC_RELAXED)) {
 		unsigned long long prev = 0;
-		struct jline j;
+		struct fwact_jline j;
 		size_t len = 0;
 		char *line, *save;
 		ssize_t n;
@@ -2037,7 +1956,7 @@ static void *jreader_run(void *arg)
 			r->torn++;
 		for (line = strtok_r(text, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save)) {
-			if (jline_parse(line, &j) || !strstr(line, " overrun_cpu=")) {
+			if (fwact_jline_parse(line, &j) || !strstr(line, " overrun_cpu=")) {
 				r->torn++;
 				continue;
 			}
@@ -2090,53 +2009,6 @@ static bool comp_dir_exists(const char *comp)
 	return !access(path, F_OK);
 }
 
-static const char *testmod_ko(void)
-{
-	const char *ko = getenv("FWACT_TESTMOD_KO");
-
-	return ko ? ko : TESTMOD_KO;
-}
-
-static int testmod_unload(void)
-{
-	int i;
-
-	/* Retry while a reader in another process holds it briefly. */
-	for (i = 0; i < 50; i++) {
-		if (!syscall(SYS_delete_module, TESTMOD_NAME, O_NONBLOCK))
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY)
-			return -errno;
-		usleep(100000);
-	}
-	return -EBUSY;
-}
-
-static int testmod_load(void)
-{
-	int fd = open(testmod_ko(), O_RDONLY | O_CLOEXEC);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-#define DEBUGFS_MAGIC	0x64626720
-
-/* Mount debugfs where the knobs live, unless it is already there. */
-static void mount_debugfs_if_needed(void)
-{
-	struct statfs sfs;
-
-	if (!statfs("/sys/kernel/debug", &sfs) && sfs.f_type == DEBUGFS_MAGIC)
-		return;
-	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-}
-
 TEST_F_TIMEOUT(fwact, unloading_the_backend_removes_its_components, 120)
 {
 	char path[PATH_MAX];
@@ -2144,8 +2016,8 @@ TEST_F_TIMEOUT(fwact, unloading_the_backend_removes_its_components, 120)
 	char buf[64];
 	int fd, uev;
 
-	if (access(testmod_ko(), R_OK))
-		SKIP(return, "%s not found", testmod_ko());
+	if (access(fwact_testmod_ko(), R_OK))
+		SKIP(return, "%s not found", fwact_testmod_ko());
 
 	/* Leave components busy in every way user space can. */
 	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
@@ -2158,10 +2030,10 @@ TEST_F_TIMEOUT(fwact, unloading_the_backend_removes_its_components, 120)
 	uev = uevent_open();
 	ASSERT_GE(uev, 0);
 
-	ASSERT_EQ(0, testmod_unload());
+	ASSERT_EQ(0, fwact_testmod_unload());
 	EXPECT_TRUE(uevent_wait_action(uev, ONE, "remove"));
-	for (i = 0; i < ARRAY_SIZE(test_comps); i++) {
-		const char *comp = test_comps[i];
+	for (i = 0; i < ARRAY_SIZE(fwact_test_comps); i++) {
+		const char *comp = fwact_test_comps[i];
 
 		EXPECT_FALSE(comp_dir_exists(comp)) TH_LOG("%s still there", comp);
 	}
@@ -2171,23 +2043,23 @@ TEST_F_TIMEOUT(fwact, unloading_the_backend_removes_its_components, 120)
 	close(fd);
 	EXPECT_NE(NULL, fwact_path_slurp(FWACT_SYSFS "/journal", NULL));
 
-	ASSERT_EQ(0, testmod_load());
+	ASSERT_EQ(0, fwact_testmod_load());
 	EXPECT_TRUE(uevent_wait_action(uev, ONE, "add"));
 	close(uev);
-	mount_debugfs_if_needed();
-	for (i = 0; i < ARRAY_SIZE(test_comps); i++) {
-		EXPECT_TRUE(comp_dir_exists(test_comps[i]));
-		EXPECT_TRUE(fwact_attr_is(test_comps[i], "state", "idle"));
-		EXPECT_TRUE(fwact_attr_is(test_comps[i], "current_version", "1"));
-		EXPECT_TRUE(fwact_attr_is(test_comps[i], "pending_version",
+	fwact_debugfs_mount();
+	for (i = 0; i < ARRAY_SIZE(fwact_test_comps); i++) {
+		EXPECT_TRUE(comp_dir_exists(fwact_test_comps[i]));
+		EXPECT_TRUE(fwact_attr_is(fwact_test_comps[i], "state", "idle"));
+		EXPECT_TRUE(fwact_attr_is(fwact_test_comps[i], "current_version", "1"));
+		EXPECT_TRUE(fwact_attr_is(fwact_test_comps[i], "pending_version",
 					  "N/A"));
-		EXPECT_EQ(0, fwact_attr_ll(test_comps[i],
+		EXPECT_EQ(0, fwact_attr_ll(fwact_test_comps[i],
 					   "last_activation/count"));
 		/* Defaults of a new component. */
 		EXPECT_EQ(DEFAULT_BUDGET_US,
-			  fwact_attr_ll(test_comps[i], "max_blackout_us"));
-		EXPECT_TRUE(fwact_attr_is(test_comps[i], "force_cpu_rendezvous",
-					  comp_is_none(test_comps[i]) ? "0" : "1"));
+			  fwact_attr_ll(fwact_test_comps[i], "max_blackout_us"));
+		EXPECT_TRUE(fwact_attr_is(fwact_test_comps[i], "force_cpu_rendezvous",
+					  comp_is_none(fwact_test_comps[i]) ? "0" : "1"));
 	}
 	/* The partial upload went with the old component. */
 	EXPECT_EQ(-ENODATA, fwact_attr_write(NONE, "stage", "1"));
@@ -2204,24 +2076,24 @@ TEST_F_TIMEOUT(fwact, unloading_the_backend_waits_for_its_activation, 120)
 	pthread_t t;
 	int i;
 
-	if (access(testmod_ko(), R_OK))
-		SKIP(return, "%s not found", testmod_ko());
+	if (access(fwact_testmod_ko(), R_OK))
+		SKIP(return, "%s not found", fwact_testmod_ko());
 	ASSERT_EQ(0, fwact_stage_version(NONE, 2, 100));
 	ASSERT_EQ(0, fwact_knob_set(NONE, "slow_us", 1000000));
 	t0 = now_ns();
 	ASSERT_EQ(0, activator_start(&a, NONE, NULL, &t));
 	ASSERT_TRUE(wait_for_state(NONE, "activating"));
 
-	ASSERT_EQ(0, testmod_unload());
+	ASSERT_EQ(0, fwact_testmod_unload());
 	/* The action spins 1 s: the unload must have waited for it. */
 	EXPECT_GE(now_ns() - t0, 900000000LL);
 	activator_join(&a, t);
 	EXPECT_EQ(0, a.ret);
-	for (i = 0; i < (int)ARRAY_SIZE(test_comps); i++)
-		EXPECT_FALSE(comp_dir_exists(test_comps[i]));
+	for (i = 0; i < (int)ARRAY_SIZE(fwact_test_comps); i++)
+		EXPECT_FALSE(comp_dir_exists(fwact_test_comps[i]));
 
-	ASSERT_EQ(0, testmod_load());
-	mount_debugfs_if_needed();
+	ASSERT_EQ(0, fwact_testmod_load());
+	fwact_debugfs_mount();
 	ASSERT_TRUE(fwact_attr_is(NONE, "state", "idle"));
 }
 
@@ -2239,8 +2111,8 @@ TEST_F_TIMEOUT(fwact, unloading_after_an_overrun_finds_no_cpu_in_the_module, 120
 
 	if (self->online < 2)
 		SKIP(return, "needs two online CPUs");
-	if (access(testmod_ko(), R_OK))
-		SKIP(return, "%s not found", testmod_ko());
+	if (access(fwact_testmod_ko(), R_OK))
+		SKIP(return, "%s not found", fwact_testmod_ko());
 	CPU_ZERO(&set);
 	CPU_SET(self->first_cpu, &set);
 	ASSERT_EQ(0, sched_setaffinity(0, sizeof(set), &set));
@@ -2250,10 +2122,10 @@ TEST_F_TIMEOUT(fwact, unloading_after_an_overrun_finds_no_cpu_in_the_module, 120
 	ASSERT_EQ(0, fwact_knob_set(comp, "hang_us", 3000000));
 	ASSERT_EQ(0, fwact_attr_write(comp, "activate", "1"));
 	EXPECT_EQ(0, fwact_attr_ll(comp, "last_activation/overrun_step"));
-	ASSERT_EQ(0, testmod_unload());
-	ASSERT_EQ(0, testmod_load());
-	mount_debugfs_if_needed();
-	ASSERT_TRUE(testmod_loaded());
+	ASSERT_EQ(0, fwact_testmod_unload());
+	ASSERT_EQ(0, fwact_testmod_load());
+	fwact_debugfs_mount();
+	ASSERT_TRUE(fwact_testmod_loaded());
 }
 
 static void __attribute__((constructor)) __constructor_order_last(void)
@@ -2264,8 +2136,8 @@ static void __attribute__((constructor)) __constructor_order_last(void)
 
 int main(int argc, char **argv)
 {
-	mount_debugfs_if_needed();
-	if (access(FWACT_SYSFS, F_OK) || !testmod_loaded()) {
+	fwact_debugfs_mount();
+	if (access(FWACT_SYSFS, F_OK) || !fwact_testmod_loaded()) {
 		ksft_print_header();
 		ksft_exit_skip("%s\n", access(FWACT_SYSFS, F_OK) ?
 			       "fwact not loaded" : "fwact_testmod not loaded");

@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fwact_image.h"
@@ -24,6 +27,14 @@
 #define FWACT_SYSFS		"/sys/firmware/fwact"
 #define FWACT_TESTMOD_DEBUGFS	"/sys/kernel/debug/fwact_testmod"
 #define FWACT_NO_NUMBER		LLONG_MIN
+#define FWACT_TESTMOD_NAME	"fwact_testmod"
+#define FWACT_TESTMOD_KO	"/fwact/modules/fwact_testmod.ko"
+
+/* The components of fwact_testmod.ko. */
+static const char * const fwact_test_comps[] = {
+	"test-none", "test-one", "test-all", "test-per-core", "test-serial",
+	"test-steps", "test-irq-one", "test-irq-all",
+};
 
 /* Read a whole small file into @buf, without its trailing newline. */
 static inline int fwact_path_read(const char *path, char *buf, size_t size)
@@ -344,6 +355,143 @@ static inline int fwact_record_read(const char *comp, struct fwact_rec *rec,
 		if (sscanf(line, "%u %u %u %llu %llu", &rec[n].order,
 			   &rec[n].step, &rec[n].cpu, &rec[n].start_ns,
 			   &rec[n].end_ns) != 5) {
+			n = -1;
+			break;
+		}
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+/*
+ * Knobs of @comp to their defaults, running version @version, the core's
+ * settings to the defaults with a budget of @budget_us, state idle.
+ */
+static inline int fwact_comp_reset(const char *comp, unsigned int version,
+				   const char *budget_us)
+{
+	bool none = !strcmp(comp, "test-none");
+	int ret;
+
+	ret = fwact_knob_write(comp, "reset", "1");
+	if (ret)
+		return ret;
+	ret = fwact_knob_set(comp, "version", version);
+	if (ret)
+		return ret;
+	ret = fwact_attr_write(comp, "force_cpu_rendezvous", none ? "0" : "1");
+	if (ret)
+		return ret;
+	ret = fwact_attr_write(comp, "max_blackout_us", budget_us);
+	if (ret)
+		return ret;
+	if (fwact_attr_is(comp, "state", "idle"))
+		return 0;
+	/* activated/failed only leave through a new stage (then cancel). */
+	fwact_attr_write(comp, "cancel", "1");
+	if (!fwact_attr_is(comp, "state", "idle")) {
+		ret = fwact_stage_version(comp, version + 1, 16);
+		if (ret)
+			return ret;
+		ret = fwact_attr_write(comp, "cancel", "1");
+		if (ret)
+			return ret;
+	}
+	return fwact_attr_is(comp, "state", "idle") ? 0 : -EPROTO;
+}
+
+/* fwact and fwact_testmod are loaded, and debugfs is there. */
+static inline bool fwact_testmod_loaded(void)
+{
+	return !access(FWACT_TESTMOD_DEBUGFS "/test-one/version", W_OK) &&
+	       !access(FWACT_SYSFS "/test-one", F_OK);
+}
+
+/* The test module's file: $FWACT_TESTMOD_KO, or where the guest has it. */
+static inline const char *fwact_testmod_ko(void)
+{
+	const char *ko = getenv("FWACT_TESTMOD_KO");
+
+	return ko ? ko : FWACT_TESTMOD_KO;
+}
+
+/* Unload fwact_testmod, retrying for 5 s while something holds it. */
+static inline int fwact_testmod_unload(void)
+{
+	int i;
+
+	/* Retry while a reader in another process holds it briefly. */
+	for (i = 0; i < 50; i++) {
+		if (!syscall(SYS_delete_module, FWACT_TESTMOD_NAME, O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		usleep(100000);
+	}
+	return -EBUSY;
+}
+
+static inline int fwact_testmod_load(void)
+{
+	int fd = open(fwact_testmod_ko(), O_RDONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_finit_module, fd, "", 0))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+#define FWACT_DEBUGFS_MAGIC	0x64626720
+
+/* Mount debugfs where the knobs live, unless it is already there. */
+static inline void fwact_debugfs_mount(void)
+{
+	struct statfs sfs;
+
+	if (!statfs("/sys/kernel/debug", &sfs) &&
+	    sfs.f_type == FWACT_DEBUGFS_MAGIC)
+		return;
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+}
+
+/**
+ * struct fwact_jline - one record of /sys/firmware/fwact/journal
+ */
+struct fwact_jline {
+	unsigned long long seq, blackout, skew, irqoff, action;
+	long long sec;
+	long nsec;
+	char comp[64], backend[32], from[64], to[64], mode[16];
+	int result, failed_step, failed_cpu;
+	unsigned int cpus;
+};
+
+static inline int fwact_jline_parse(const char *line, struct fwact_jline *j)
+{
+	return sscanf(line,
+		      "seq=%llu time=%lld.%ld component=%63s backend=%31s from=%63s to=%63s result=%d mode=%15s cpus=%u blackout_ns=%llu skew_ns=%llu irqoff_max_ns=%llu action_ns=%llu failed_step=%d failed_cpu=%d",
+		      &j->seq, &j->sec, &j->nsec, j->comp, j->backend, j->from,
+		      j->to, &j->result, j->mode, &j->cpus, &j->blackout,
+		      &j->skew, &j->irqoff, &j->action, &j->failed_step,
+		      &j->failed_cpu) == 16 ? 0 : -1;
+}
+
+/* Parse the whole journal into @j (at most @max lines); return the count. */
+static inline int fwact_journal_parse(struct fwact_jline *j, int max)
+{
+	char *text = fwact_path_slurp(FWACT_SYSFS "/journal", NULL);
+	char *line, *save;
+	int n = 0;
+
+	if (!text)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (n == max || fwact_jline_parse(line, &j[n])) {
 			n = -1;
 			break;
 		}
