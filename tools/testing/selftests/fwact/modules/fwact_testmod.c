@@ -10,8 +10,10 @@
  * emulated firmware misbehave on demand through knobs in
  * /sys/kernel/debug/fwact_testmod/<component>/:
  * version, capable, rendezvous_required, may_reset_cpu, pending_external
- * (what the firmware reports), fail_stage, fail_prepare, prepare_ms (a
- * sleep in prepare, so that a cancel can catch the activation),
+ * (what the firmware reports), fail_info, fail_stage, fail_prepare,
+ * fail_cancel (an errno that get_info, stage, prepare or cancel returns),
+ * prepare_ms (a sleep in prepare, so that a cancel can catch the
+ * activation),
  * fail_errno/fail_step/fail_cpu (an action error), delay_cpu/delay_us (a
  * CPU kept from arriving; with delay_irqs_on 1 it spins in a region with
  * preemption off and interrupts on instead, and an action that runs on
@@ -24,6 +26,10 @@
  * platform notification: fwact_notify());
  * and read-only region_hits, record (the action calls of the last activation, one
  * "<order> <step> <cpu> <start_ns> <end_ns>" line each) and calls.
+ * /sys/kernel/debug/fwact_testmod/hold_firmware holds the firmware file
+ * written to it (request_firmware_direct()) until another name or an empty
+ * line is written, or the module goes: a request for that file meanwhile
+ * is served from memory without reading the file.
  *
  * Images are in the format of fwact_testmod.h: a 24-byte little-endian
  * header ("FWTSTIMG" magic, version, payload_size, crc32, reserved) and
@@ -50,6 +56,7 @@
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/firmware.h>
 #include <linux/fwact.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
@@ -88,8 +95,10 @@ enum fwact_testmod_knob_id {
 	FWACT_TESTMOD_RENDEZVOUS_REQUIRED,
 	FWACT_TESTMOD_MAY_RESET_CPU,
 	FWACT_TESTMOD_PENDING_EXTERNAL,
+	FWACT_TESTMOD_FAIL_INFO,
 	FWACT_TESTMOD_FAIL_STAGE,
 	FWACT_TESTMOD_FAIL_PREPARE,
+	FWACT_TESTMOD_FAIL_CANCEL,
 	FWACT_TESTMOD_PREPARE_MS,
 	FWACT_TESTMOD_FAIL_ERRNO,
 	FWACT_TESTMOD_FAIL_STEP,
@@ -142,9 +151,13 @@ static const struct fwact_testmod_knob fwact_testmod_knobs[] = {
 	[FWACT_TESTMOD_RENDEZVOUS_REQUIRED] = { "rendezvous_required", 0, 1, 0 },
 	[FWACT_TESTMOD_MAY_RESET_CPU] = { "may_reset_cpu", 0, 1, 0 },
 	[FWACT_TESTMOD_PENDING_EXTERNAL] = { "pending_external", 0, 1, 0 },
+	[FWACT_TESTMOD_FAIL_INFO] = { "fail_info", 0, MAX_ERRNO, 0,
+				FWACT_TESTMOD_KNOB_ERRNO },
 	[FWACT_TESTMOD_FAIL_STAGE] = { "fail_stage", 0, MAX_ERRNO, 0,
 				FWACT_TESTMOD_KNOB_ERRNO },
 	[FWACT_TESTMOD_FAIL_PREPARE] = { "fail_prepare", 0, MAX_ERRNO, 0,
+				FWACT_TESTMOD_KNOB_ERRNO },
+	[FWACT_TESTMOD_FAIL_CANCEL] = { "fail_cancel", 0, MAX_ERRNO, 0,
 				FWACT_TESTMOD_KNOB_ERRNO },
 	[FWACT_TESTMOD_PREPARE_MS] = { "prepare_ms", 0, FWACT_TESTMOD_MAX_PREPARE_MS, 0 },
 	[FWACT_TESTMOD_FAIL_ERRNO] = { "fail_errno", 0, MAX_ERRNO, 0,
@@ -438,8 +451,11 @@ static int fwact_testmod_get_info(struct fwact_component *comp,
 {
 	struct fwact_testmod_dev *tm = fwact_priv(comp);
 	bool external = fwact_testmod_knob(tm, FWACT_TESTMOD_PENDING_EXTERNAL);
+	s64 injected = fwact_testmod_knob(tm, FWACT_TESTMOD_FAIL_INFO);
 	u32 cur;
 
+	if (injected)
+		return -injected;
 	mutex_lock(&tm->lock);
 	cur = tm->knob[FWACT_TESTMOD_VERSION];
 	snprintf(info->current_version, sizeof(info->current_version), "%u",
@@ -583,7 +599,13 @@ static void fwact_testmod_finish(struct fwact_component *comp, int result)
 static int fwact_testmod_cancel(struct fwact_component *comp)
 {
 	struct fwact_testmod_dev *tm = fwact_priv(comp);
+	s64 injected = fwact_testmod_knob(tm, FWACT_TESTMOD_FAIL_CANCEL);
 
+	if (injected) {
+		pr_err_ratelimited("%s: cancel fails with injected error -%lld\n",
+				   tm->def->name, injected);
+		return -injected;
+	}
 	mutex_lock(&tm->lock);
 	tm->staged = false;
 	mutex_unlock(&tm->lock);
@@ -652,6 +674,45 @@ static const struct fwact_testmod_def fwact_testmod_defs[] = {
 };
 
 static struct fwact_testmod_dev *fwact_testmod_devs[ARRAY_SIZE(fwact_testmod_defs)];
+
+/* The firmware file hold_firmware keeps loaded, and its lock. */
+static const struct firmware *fwact_testmod_held_fw;
+static DEFINE_MUTEX(fwact_testmod_held_lock);
+
+static void fwact_testmod_fw_hold(const struct firmware *fw)
+{
+	mutex_lock(&fwact_testmod_held_lock);
+	release_firmware(fwact_testmod_held_fw);
+	fwact_testmod_held_fw = fw;
+	mutex_unlock(&fwact_testmod_held_lock);
+}
+
+static ssize_t fwact_testmod_hold_fw_write(struct file *file,
+					   const char __user *ubuf,
+					   size_t count, loff_t *ppos)
+{
+	const struct firmware *fw = NULL;
+	char *name;
+	int err;
+
+	name = memdup_user_nul(ubuf, min_t(size_t, count, NAME_MAX));
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	strim(name);
+	err = *name ? request_firmware_direct(&fw, name, NULL) : 0;
+	kfree(name);
+	if (err)
+		return err;
+	fwact_testmod_fw_hold(fw);
+	return count;
+}
+
+static const struct file_operations fwact_testmod_hold_fw_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = fwact_testmod_hold_fw_write,
+	.llseek = default_llseek,
+};
 
 static void fwact_testmod_knobs_reset(struct fwact_testmod_dev *tm)
 {
@@ -921,6 +982,8 @@ static int __init fwact_testmod_init(void)
 	int i;
 
 	fwact_testmod_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("hold_firmware", 0200, fwact_testmod_root, NULL,
+			    &fwact_testmod_hold_fw_fops);
 	for (i = 0; i < ARRAY_SIZE(fwact_testmod_defs); i++) {
 		tm = fwact_testmod_dev_create(&fwact_testmod_defs[i]);
 		if (IS_ERR(tm))
@@ -940,6 +1003,7 @@ static void __exit fwact_testmod_exit(void)
 {
 	fwact_testmod_destroy_all();
 	debugfs_remove_recursive(fwact_testmod_root);
+	fwact_testmod_fw_hold(NULL);
 }
 module_exit(fwact_testmod_exit);
 
