@@ -1082,6 +1082,40 @@ TEST_F(emu, offline_cpu_gets_the_patch_again)
 	EXPECT_EQ(self->nr_cpus, cpus);
 }
 
+/*
+ * Through a suspend and resume (PM core test: the non-boot CPUs go
+ * offline, syscore suspend and resume run, nothing is powered down) every
+ * CPU is back at its boot revision in the emulated engine; fwact loads its
+ * patch again: the boot CPU from its resume hook, the others as they come
+ * online.
+ */
+TEST_F_TIMEOUT(emu, resumed_cpus_get_the_patch_again, 120)
+{
+	unsigned int loads0 = 0, loads1 = 0;
+	char buf[64];
+	int cpus;
+
+	if (file_read("/sys/power/pm_test", buf, sizeof(buf)) < 0 ||
+	    !strstr(buf, "core"))
+		SKIP(return, "no PM test mode \"core\"");
+	if (file_read("/sys/power/state", buf, sizeof(buf)) < 0 ||
+	    !strstr(buf, "mem"))
+		SKIP(return, "no suspend to RAM");
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, activation_start());
+	ASSERT_EQ(0x200, emu_rev_of(0, &loads0));
+
+	ASSERT_EQ(0, file_write("/sys/power/pm_test", "core"));
+	EXPECT_EQ(0, file_write("/sys/power/state", "mem"));
+	ASSERT_EQ(0, file_write("/sys/power/pm_test", "none"));
+	EXPECT_EQ(0x200, emu_rev_of(0, &loads1));
+	EXPECT_EQ(loads0 + 1, loads1);
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+	EXPECT_TRUE(cpuinfo_all_rev(0x200, &cpus));
+	EXPECT_EQ(self->nr_cpus, cpus);
+}
+
 /* A CPU that does not take the patch again makes the component show it. */
 TEST_F(emu, offline_cpu_reload_failure_is_visible)
 {
