@@ -78,6 +78,8 @@ const char * const fwact_context_names[FWACT_CONTEXT_NR] = {
 #define FWACT_RV_POLL_SPINS	32
 /* How often a waiting CPU keeps the lockup detectors and RCU quiet. */
 #define FWACT_RV_TOUCH_NS	NSEC_PER_MSEC
+/* How long the caller spins for the CPUs to leave before it sleeps. */
+#define FWACT_RV_SETTLE_SPIN_NS	(50 * NSEC_PER_USEC)
 /* How often the caller looks at a run that has not ended. */
 #define FWACT_RV_SETTLE_MS	10
 /* How often the caller warns about a CPU that has not left. */
@@ -609,9 +611,15 @@ static void fwact_rv_leave(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 	/* Releases this CPU's siblings; pairs with fwact_rv_wait_core(). */
 	smp_store_release(&me->core_done, fwact_rv_token_left(ctl->gen));
 	me->leave_ns = fwact_rv_now();
-	/* The record is complete before the caller counts this CPU out. */
+	/*
+	 * The record is complete before the caller counts this CPU out. The
+	 * caller usually sees the run end while it still spins; wake it only
+	 * if it sleeps (the barrier in wq_has_sleeper() pairs with the one in
+	 * its prepare_to_wait()), not on the way out of every run.
+	 */
 	smp_mb__before_atomic();
-	if (atomic_inc_return(&ctl->left) >= atomic_read(&ctl->arrived))
+	if (atomic_inc_return(&ctl->left) >= atomic_read(&ctl->arrived) &&
+	    wq_has_sleeper(&fwact_rv_wq))
 		wake_up(&fwact_rv_wq);
 }
 
@@ -846,9 +854,11 @@ static bool fwact_rv_cond_left(struct fwact_rv_ctl *ctl, unsigned int claimed)
 static void fwact_rv_settle(struct fwact_rv_ctl *ctl, unsigned long start)
 {
 	unsigned long gather_end = start + nsecs_to_jiffies(ctl->budget_ns) + 1;
-	unsigned int cpu, revoked = 0, spins = 0;
+	u64 spin_end = fwact_rv_now() + FWACT_RV_SETTLE_SPIN_NS;
+	unsigned int cpu, revoked = 0;
 
-	while (!fwact_rv_ended(ctl) && ++spins < 1000)
+	/* The other CPUs leave microseconds after this one: spin first. */
+	while (!fwact_rv_ended(ctl) && fwact_rv_now() < spin_end)
 		cpu_relax();
 	fwact_rv_wait_caller(ctl, fwact_rv_cond_ended, 0, gather_end);
 	for_each_cpu(cpu, &ctl->cpus)
