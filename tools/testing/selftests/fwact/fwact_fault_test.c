@@ -748,11 +748,6 @@ TEST_F(fw, cancel_failure_keeps_the_image_staged)
 
 int main(int argc, char **argv)
 {
-	fwact_debugfs_mount();
-	if (access(FWACT_SYSFS, F_OK) || !fwact_testmod_loaded()) {
-		ksft_print_header();
-		ksft_exit_skip("%s\n", access(FWACT_SYSFS, F_OK) ?
-			       "fwact not loaded" : "fwact_testmod not loaded");
-	}
+	fwact_require_testmod();
 	return test_harness_run(argc, argv);
 }

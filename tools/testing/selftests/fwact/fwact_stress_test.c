@@ -508,12 +508,7 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_accounting,
 
 int main(int argc, char **argv)
 {
-	fwact_debugfs_mount();
-	if (access(FWACT_SYSFS, F_OK) || !fwact_testmod_loaded()) {
-		ksft_print_header();
-		ksft_exit_skip("%s\n", access(FWACT_SYSFS, F_OK) ?
-			       "fwact not loaded" : "fwact_testmod not loaded");
-	}
+	fwact_require_testmod();
 	/* The harness's timeout follows the duration asked for. */
 	_stress_everything_at_once_then_exact_accounting_object.timeout =
 		stress_seconds() + 150;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "fwact_image.h"
+#include "kselftest.h"
 
 #define FWACT_SYSFS		"/sys/firmware/fwact"
 #define FWACT_TESTMOD_DEBUGFS	"/sys/kernel/debug/fwact_testmod"
@@ -499,6 +500,20 @@ static inline int fwact_journal_parse(struct fwact_jline *j, int max)
 	}
 	free(text);
 	return n;
+}
+
+/*
+ * Before the harness runs: mount debugfs if needed, and skip the whole
+ * program (kselftest's exit code 4) without fwact and its test backend.
+ */
+static inline void fwact_require_testmod(void)
+{
+	fwact_debugfs_mount();
+	if (access(FWACT_SYSFS, F_OK) || !fwact_testmod_loaded()) {
+		ksft_print_header();
+		ksft_exit_skip("%s\n", access(FWACT_SYSFS, F_OK) ?
+			       "fwact not loaded" : "fwact_testmod not loaded");
+	}
 }
 
 #endif /* _FWACT_UTIL_H */
