@@ -105,6 +105,7 @@ static const struct fwact_ucode_hw_ops ucode_native_ops = {
 	.rev_read = ucode_native_rev_read,
 	.load = ucode_native_load,
 	.prepared = NULL,
+	.parking = NULL,
 };
 
 /**

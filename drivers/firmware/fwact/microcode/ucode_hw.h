@@ -54,6 +54,11 @@ struct fwact_ucode_id {
  *	at the end of a successful prepare, the CPU hotplug lock held for
  *	reading; may sleep (the emulated engine widens the window between
  *	prepare and the rendezvous with it)
+ * @parking: optional, NULL in the real calls and called only in test
+ *	builds: on an SMT sibling in the load step, interrupts off, before it
+ *	parks in NMI context for its core's load; false means "do not send
+ *	the NMI" (the emulated engine delays or loses a sibling's park with
+ *	it). Same rules as @rev_read.
  */
 struct fwact_ucode_hw_ops {
 	struct module *owner;
@@ -61,12 +66,14 @@ struct fwact_ucode_hw_ops {
 	u32 (*rev_read)(enum ucode_vendor vendor);
 	int (*load)(enum ucode_vendor vendor, const void *patch, size_t size);
 	void (*prepared)(void);
+	bool (*parking)(void);
 };
 
 const struct fwact_ucode_hw_ops *fwact_ucode_hw_native(void);
 
 #ifdef CONFIG_FWACT_TEST_HOOKS
 int fwact_ucode_hw_override(const struct fwact_ucode_hw_ops *ops);
+bool fwact_ucode_test_parked(unsigned int cpu);
 #endif
 
 #endif /* _FWACT_UCODE_HW_H */

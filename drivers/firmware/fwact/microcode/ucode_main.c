@@ -2,10 +2,11 @@
 /*
  * fwact backend for x86 microcode late loading (Intel and AMD). It
  * registers one component, "cpu-microcode", whose activation program is two
- * steps run inside one rendezvous of the fwact core: "load", in per-core
- * mode (the first thread of each core writes the patch address to the load
- * MSR while its SMT siblings wait), and "verify", on every CPU (each reads
- * back its revision into a slot prepared for it). Everything that can fail
+ * steps run inside one rendezvous of the fwact core, both on every CPU:
+ * "load" (the first thread of each core writes the patch address to the
+ * load MSR while its SMT siblings are parked in NMI context, so that no
+ * other NMI handler can run on them during the update) and "verify" (each
+ * CPU reads back its revision into a slot prepared for it). Everything that can fail
  * slowly or noisily is done outside the window: parsing and validating the
  * image and choosing a patch per CPU when it is staged, re-choosing and
  * copying the patches in prepare, and counting the results, tainting,
@@ -24,7 +25,10 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nmi.h>
 #include <linux/panic.h>
+#include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
@@ -35,7 +39,9 @@
 #include <linux/topology.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <asm/apic.h>
 #include <asm/cpufeature.h>
+#include <asm/nmi.h>
 #include <asm/processor.h>
 
 #include "ucode_amd_shas.h"
@@ -140,6 +146,8 @@ MODULE_PARM_DESC(force_amd_sha,
  * @UCODE_R_FAULT: the load MSR write faulted
  * @UCODE_R_TIMEOUT: the rendezvous timed out before it was verified, and
  *	its revision is not the patch's
+ * @UCODE_R_UNPARKED: its core was not loaded because a sibling did not
+ *	park in NMI context in time
  * @UCODE_R_NR: number of results
  */
 enum ucode_result {
@@ -150,6 +158,7 @@ enum ucode_result {
 	UCODE_R_FAILED,
 	UCODE_R_FAULT,
 	UCODE_R_TIMEOUT,
+	UCODE_R_UNPARKED,
 	UCODE_R_NR
 };
 
@@ -161,6 +170,7 @@ static const char * const ucode_result_names[UCODE_R_NR] = {
 	[UCODE_R_FAILED]	= "failed",
 	[UCODE_R_FAULT]		= "fault",
 	[UCODE_R_TIMEOUT]	= "timeout",
+	[UCODE_R_UNPARKED]	= "unparked",
 };
 
 /**
@@ -230,6 +240,9 @@ struct ucode_kept {
  * @cores: first threads that loaded it
  * @updated: CPUs now at their patch's revision (first threads and siblings)
  * @failed: CPUs not at their patch's revision
+ * @parked: SMT siblings that were parked in NMI context while their core
+ *	loaded
+ * @park_timeouts: cores that loaded nothing because a sibling did not park
  * @tainted: this activation tainted the kernel
  * @unsafe: a patch was loaded without a min-rev guarantee (forced)
  */
@@ -239,6 +252,8 @@ struct ucode_last {
 	unsigned int cores;
 	unsigned int updated;
 	unsigned int failed;
+	unsigned int parked;
+	unsigned int park_timeouts;
 	bool tainted;
 	bool unsafe;
 };
@@ -762,6 +777,140 @@ static int ucode_stage(struct fwact_component *comp, const void *data,
 	return 0;
 }
 
+/*
+ * Parking the SMT siblings in NMI context.
+ *
+ * An NMI taken on a sibling while its core's microcode engine updates runs
+ * kernel code (perf, the hard-lockup detector) beside the update. The load
+ * step therefore runs on every CPU (mode "all"): each sibling of a core
+ * that has something to load sends itself an NMI and waits inside this
+ * backend's NMI handler, touching nothing but its core primary's release
+ * word, until the primary has loaded. While an NMI handler runs, the CPU
+ * holds any further NMI pending until the handler returns, so no other NMI
+ * handler runs on the sibling during the load. The primary loads only once
+ * every sibling of its core is parked; if one is not within
+ * UCODE_PARK_TIMEOUT_MS, it loads nothing, releases the others and fails
+ * the step, and the engine aborts the run.
+ *
+ * Roles are computed in prepare, never in the window. Everything the NMI
+ * handler touches is per-CPU and static, so it needs no locking: the
+ * handler runs on its own CPU, the state word is the only one two CPUs
+ * write, and it changes by compare-and-exchange.
+ */
+#define UCODE_PARK_TIMEOUT_MS	100
+#define UCODE_PARK_TIMEOUT_NS	((u64)UCODE_PARK_TIMEOUT_MS * NSEC_PER_MSEC)
+
+/**
+ * enum ucode_park_state - where a sibling is in the park protocol
+ * @UCODE_PARK_IDLE: not parking; the NMI handler does not hold the CPU
+ * @UCODE_PARK_ARMED: its action wants the next NMI to park it
+ * @UCODE_PARK_PARKED: held in the NMI handler until its primary releases it
+ * @UCODE_PARK_LEFT: released; it left the NMI handler
+ */
+enum ucode_park_state {
+	UCODE_PARK_IDLE,
+	UCODE_PARK_ARMED,
+	UCODE_PARK_PARKED,
+	UCODE_PARK_LEFT,
+};
+
+/**
+ * enum ucode_park_res - what the park protocol did on one CPU, for debugfs
+ * @UCODE_PARK_R_NONE: nothing to park for (no sibling, or nothing to load)
+ * @UCODE_PARK_R_NMI: sibling: parked in NMI context while its core loaded
+ * @UCODE_PARK_R_LATE: sibling: parked after its primary had given up
+ * @UCODE_PARK_R_LOST: sibling: its NMI did not come in time; gave up
+ * @UCODE_PARK_R_LOADED: primary: loaded with every sibling parked
+ * @UCODE_PARK_R_TIMEOUT: primary: a sibling did not park in time; no load
+ * @UCODE_PARK_R_NR: number of results
+ */
+enum ucode_park_res {
+	UCODE_PARK_R_NONE,
+	UCODE_PARK_R_NMI,
+	UCODE_PARK_R_LATE,
+	UCODE_PARK_R_LOST,
+	UCODE_PARK_R_LOADED,
+	UCODE_PARK_R_TIMEOUT,
+	UCODE_PARK_R_NR
+};
+
+static const char * const ucode_park_res_names[UCODE_PARK_R_NR] = {
+	[UCODE_PARK_R_NONE]	= "-",
+	[UCODE_PARK_R_NMI]	= "nmi",
+	[UCODE_PARK_R_LATE]	= "late",
+	[UCODE_PARK_R_LOST]	= "lost",
+	[UCODE_PARK_R_LOADED]	= "loaded",
+	[UCODE_PARK_R_TIMEOUT]	= "timeout",
+};
+
+/**
+ * struct ucode_park - one CPU's part in parking its core's siblings
+ * @state: &enum ucode_park_state (siblings)
+ * @gen: the run's generation, set in prepare
+ * @release: primary: @gen once its siblings may leave the NMI handler
+ * @aborted: primary: it gave up and loaded nothing (set before @release)
+ * @primary: first online thread of its core (itself for a primary)
+ * @next: primary: its first sibling to park; sibling: the next one of its
+ *	core; nr_cpu_ids at the end
+ * @park: sibling that must park in this run
+ * @sent: NMIs its action sent itself (written by its action only)
+ * @taken: of those, the ones its NMI handler claimed (written by the
+ *	handler only); a later NMI is claimed while @taken < @sent
+ * @res: &enum ucode_park_res of the last run
+ */
+struct ucode_park {
+	atomic_t state;
+	u32 gen;
+	u32 release;
+	bool aborted;
+	unsigned int primary;
+	unsigned int next;
+	bool park;
+	u32 sent;
+	u32 taken;
+	enum ucode_park_res res;
+};
+
+static DEFINE_PER_CPU_ALIGNED(struct ucode_park, ucode_park);
+static u32 ucode_park_gen;
+
+/*
+ * Prepare (cpus read locked): each online sibling of a core whose primary
+ * has a patch parks; the primary gets the chain of them, in CPU order.
+ */
+static void ucode_park_plan(struct ucode_backend *be)
+{
+	struct ucode_park *p, *q;
+	unsigned int cpu, prim;
+
+	ucode_assert_cpus_held();
+	if (!++ucode_park_gen)
+		ucode_park_gen = 1;
+	for_each_possible_cpu(cpu) {
+		p = per_cpu_ptr(&ucode_park, cpu);
+		atomic_set(&p->state, UCODE_PARK_IDLE);
+		p->gen = ucode_park_gen;
+		p->aborted = false;
+		p->primary = cpu;
+		p->next = nr_cpu_ids;
+		p->park = false;
+		p->res = UCODE_PARK_R_NONE;
+	}
+	for_each_online_cpu(cpu) {
+		prim = cpumask_first_and(topology_sibling_cpumask(cpu),
+					 cpu_online_mask);
+		if (prim >= nr_cpu_ids || prim == cpu || !be->cpus[prim].patch)
+			continue;
+		p = per_cpu_ptr(&ucode_park, cpu);
+		p->primary = prim;
+		p->park = true;
+		q = per_cpu_ptr(&ucode_park, prim);
+		while (q->next < nr_cpu_ids)
+			q = per_cpu_ptr(&ucode_park, q->next);
+		q->next = cpu;
+	}
+}
+
 /* Every present CPU must take part: an offline one would miss the load. */
 static int ucode_cpus_all_online(void)
 {
@@ -811,6 +960,7 @@ static int ucode_prepare(struct fwact_component *comp)
 		ret = ucode_copies_make(be);
 	if (ret)
 		goto out_put;
+	ucode_park_plan(be);
 
 	be->run_hw = hw;
 	be->unsafe = unsafe;
@@ -830,23 +980,156 @@ out_unlock:
 }
 
 /*
- * Step "load", first thread of each core, interrupts off: hand the patch
- * to the core's microcode engine. Nothing else happens here.
+ * The NMI handler. It holds a sibling whose action armed it, and claims
+ * the NMIs that action sent. Nothing here may fault, trap or be traced: an
+ * IRET from an exception would let the next NMI in.
+ */
+static noinstr int ucode_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	struct ucode_park *me = raw_cpu_ptr(&ucode_park);
+	const struct ucode_park *prim;
+	int ret = NMI_DONE;
+
+	if (READ_ONCE(me->taken) != READ_ONCE(me->sent)) {
+		WRITE_ONCE(me->taken, me->taken + 1);
+		ret = NMI_HANDLED;
+	}
+	if (arch_atomic_cmpxchg(&me->state, UCODE_PARK_ARMED,
+				UCODE_PARK_PARKED) != UCODE_PARK_ARMED)
+		return ret;
+	prim = per_cpu_ptr(&ucode_park, me->primary);
+	/* Pairs with the primary's release store once it has loaded. */
+	while (smp_load_acquire(&prim->release) != me->gen)
+		cpu_relax();
+	arch_atomic_set_release(&me->state, UCODE_PARK_LEFT);
+	return ret;
+}
+
+/*
+ * A sibling, in the load step: park in NMI context until its primary has
+ * loaded. The lockup detector is touched first, so that a perf NMI held
+ * pending by the park does not find the CPU overdue.
+ */
+static void ucode_park_sibling(struct ucode_backend *be, unsigned int cpu,
+			       struct ucode_park *me)
+{
+	const struct ucode_park *prim = per_cpu_ptr(&ucode_park, me->primary);
+	bool send = true;
+	u64 deadline;
+	int state;
+
+#ifdef CONFIG_FWACT_TEST_HOOKS
+	if (be->run_hw->parking)
+		send = be->run_hw->parking();
+#endif
+	touch_nmi_watchdog();
+	atomic_set(&me->state, UCODE_PARK_ARMED);
+	if (send) {
+		WRITE_ONCE(me->sent, me->sent + 1);
+		barrier();
+		apic->send_IPI(cpu, NMI_VECTOR);
+	}
+	deadline = sched_clock() + UCODE_PARK_TIMEOUT_NS;
+	for (;;) {
+		state = atomic_read_acquire(&me->state);
+		if (state == UCODE_PARK_LEFT &&
+		    READ_ONCE(me->taken) == READ_ONCE(me->sent))
+			break;
+		if (sched_clock() >= deadline) {
+			/* The NMI did not come: make sure it will not park. */
+			if (state == UCODE_PARK_ARMED &&
+			    atomic_cmpxchg(&me->state, UCODE_PARK_ARMED,
+					   UCODE_PARK_IDLE) == UCODE_PARK_ARMED) {
+				me->res = UCODE_PARK_R_LOST;
+				return;
+			}
+			/* Parked and left; a stray NMI of ours is claimed later. */
+			if (state == UCODE_PARK_LEFT)
+				break;
+		}
+		cpu_relax();
+	}
+	touch_nmi_watchdog();
+	me->res = READ_ONCE(prim->aborted) ? UCODE_PARK_R_LATE : UCODE_PARK_R_NMI;
+}
+
+/* A primary: wait until every sibling of its core is parked. */
+static bool ucode_park_wait(struct ucode_park *me)
+{
+	struct ucode_park *sib;
+	unsigned int cpu;
+	u64 deadline;
+
+	if (me->next >= nr_cpu_ids)
+		return true;
+	touch_nmi_watchdog();
+	deadline = sched_clock() + UCODE_PARK_TIMEOUT_NS;
+	for (cpu = me->next; cpu < nr_cpu_ids; cpu = sib->next) {
+		sib = per_cpu_ptr(&ucode_park, cpu);
+		while (atomic_read_acquire(&sib->state) != UCODE_PARK_PARKED) {
+			if (sched_clock() >= deadline)
+				return false;
+			cpu_relax();
+		}
+	}
+	return true;
+}
+
+/*
+ * Step "load", every CPU, interrupts off. The first thread of each core
+ * hands the patch to the core's microcode engine once its siblings are
+ * parked in NMI context (ucode_park_sibling()), then releases them.
+ * Nothing else happens here.
  */
 static int ucode_step_load(void *priv, const struct fwact_call *call)
 {
 	struct ucode_backend *be = priv;
 	struct ucode_cpu *c = &be->cpus[call->cpu];
+	struct ucode_park *me = per_cpu_ptr(&ucode_park, call->cpu);
 	const struct ucode_copy *p = c->patch;
+	int ret;
 
 	if (!call->held)
 		return -EOPNOTSUPP;
-	if (!p)
+	if (me->park) {
+		ucode_park_sibling(be, call->cpu, me);
 		return 0;
-	c->loaded = true;
-	c->load_ret = be->run_hw->load(be->vendor, p->data, p->size);
-	return c->load_ret;
+	}
+	if (me->primary != call->cpu || !p)
+		return 0;
+	if (!ucode_park_wait(me)) {
+		me->res = UCODE_PARK_R_TIMEOUT;
+		WRITE_ONCE(me->aborted, true);
+		ret = -ETIMEDOUT;
+	} else {
+		if (me->next < nr_cpu_ids)
+			me->res = UCODE_PARK_R_LOADED;
+		c->loaded = true;
+		c->load_ret = be->run_hw->load(be->vendor, p->data, p->size);
+		ret = c->load_ret;
+	}
+	/* Pairs with the acquire in the siblings' NMI handler. */
+	smp_store_release(&me->release, me->gen);
+	return ret;
 }
+
+#ifdef CONFIG_FWACT_TEST_HOOKS
+/**
+ * fwact_ucode_test_parked() - is @cpu held in the backend's NMI handler
+ * @cpu: the CPU
+ *
+ * Test kernels only: the emulated engine's load asks it of every sibling of
+ * the loading core, for the selftests' evidence.
+ *
+ * Return: true while @cpu is parked for its core's load.
+ */
+bool fwact_ucode_test_parked(unsigned int cpu)
+{
+	return atomic_read(&per_cpu(ucode_park, cpu).state) ==
+	       UCODE_PARK_PARKED;
+}
+EXPORT_SYMBOL_GPL(fwact_ucode_test_parked);
+#endif
 
 /*
  * Step "verify", every CPU, interrupts off: read back the revision into
@@ -867,12 +1150,16 @@ static int ucode_step_verify(void *priv, const struct fwact_call *call)
 }
 
 static enum ucode_result ucode_cpu_result(const struct ucode_cpu *c,
-					  int result)
+					  unsigned int cpu, int result)
 {
+	const struct ucode_park *me = per_cpu_ptr(&ucode_park, cpu);
+
 	if (!c->patch)
 		return UCODE_R_CURRENT;
 	if (c->after == c->patch->rev)
 		return c->loaded ? UCODE_R_UPDATED : UCODE_R_SIBLING;
+	if (per_cpu(ucode_park, me->primary).aborted)
+		return UCODE_R_UNPARKED;
 	if (c->load_ret)
 		return UCODE_R_FAULT;
 	if (!c->verified && result == -ETIMEDOUT)
@@ -914,7 +1201,17 @@ static void ucode_tally(struct ucode_backend *be, int result)
 			c->after = id.rev;
 		c->id = id;
 		c->known = true;
-		c->result = ucode_cpu_result(c, result);
+		c->result = ucode_cpu_result(c, cpu, result);
+		switch (per_cpu(ucode_park, cpu).res) {
+		case UCODE_PARK_R_NMI:
+			last->parked++;
+			break;
+		case UCODE_PARK_R_TIMEOUT:
+			last->park_timeouts++;
+			break;
+		default:
+			break;
+		}
 		if (c->result == UCODE_R_CURRENT)
 			continue;
 		last->cpus++;
@@ -930,10 +1227,35 @@ static void ucode_tally(struct ucode_backend *be, int result)
 	}
 }
 
+/* Name the siblings that kept their core from loading. */
+static void ucode_report_unparked(void)
+{
+	const struct ucode_park *me, *sib;
+	unsigned int cpu, s;
+
+	for_each_online_cpu(cpu) {
+		me = per_cpu_ptr(&ucode_park, cpu);
+		if (me->res != UCODE_PARK_R_TIMEOUT)
+			continue;
+		for (s = me->next; s < nr_cpu_ids; s = sib->next) {
+			sib = per_cpu_ptr(&ucode_park, s);
+			if (sib->res == UCODE_PARK_R_NMI)
+				continue;
+			pr_err("CPU %u did not park in NMI context within %u ms (%s): its core (CPU %u) was not loaded\n",
+			       s, UCODE_PARK_TIMEOUT_MS,
+			       sib->res == UCODE_PARK_R_LOST ? "its NMI never came" :
+			       "late", cpu);
+		}
+	}
+}
+
 /* One summary line, and taint as the kernel's loader does. */
 static void ucode_report(struct ucode_backend *be)
 {
 	struct ucode_last *last = &be->last;
+
+	if (last->park_timeouts)
+		ucode_report_unparked();
 
 	if (!last->updated) {
 		if (last->failed)
@@ -1196,7 +1518,7 @@ static const struct fwact_ops ucode_ops = {
 };
 
 static const struct fwact_step ucode_steps[] = {
-	{ .name = "load", .mode = FWACT_MODE_PER_CORE, .act = ucode_step_load },
+	{ .name = "load", .mode = FWACT_MODE_ALL, .act = ucode_step_load },
 	{ .name = "verify", .mode = FWACT_MODE_ALL, .act = ucode_step_verify },
 };
 
@@ -1310,11 +1632,12 @@ static int ucode_revisions_show(struct seq_file *s, void *unused)
 	for_each_online_cpu(cpu) {
 		const struct ucode_cpu *c = &be->cpus[cpu];
 
-		seq_printf(s, "cpu=%u core=%u sig=0x%08x pf=0x%02x rev=0x%x before=0x%x after=0x%x patch=0x%x result=%s\n",
+		seq_printf(s, "cpu=%u core=%u sig=0x%08x pf=0x%02x rev=0x%x before=0x%x after=0x%x patch=0x%x result=%s park=%s\n",
 			   cpu, cpumask_first(topology_sibling_cpumask(cpu)),
 			   c->id.sig, c->id.pf, c->id.rev, c->before, c->after,
 			   c->patch ? c->patch->rev : c->choice_rev,
-			   ucode_result_names[c->result]);
+			   ucode_result_names[c->result],
+			   ucode_park_res_names[per_cpu(ucode_park, cpu).res]);
 	}
 	mutex_unlock(&be->lock);
 	return 0;
@@ -1327,9 +1650,10 @@ static int ucode_status_show(struct seq_file *s, void *unused)
 	const struct ucode_last *l = &be->last;
 
 	mutex_lock(&be->lock);
-	seq_printf(s, "result=%d cpus=%u cores=%u updated=%u failed=%u failed_cpus=%*pbl tainted=%d unsafe=%d hw=%s\n",
+	seq_printf(s, "result=%d cpus=%u cores=%u updated=%u failed=%u failed_cpus=%*pbl parked=%u park_timeouts=%u tainted=%d unsafe=%d hw=%s\n",
 		   l->result, l->cpus, l->cores, l->updated, l->failed,
-		   cpumask_pr_args(be->failed), l->tainted, l->unsafe,
+		   cpumask_pr_args(be->failed), l->parked, l->park_timeouts,
+		   l->tainted, l->unsafe,
 		   be->hw == fwact_ucode_hw_native() ? "native" : "test");
 	mutex_unlock(&be->lock);
 	return 0;
@@ -1469,12 +1793,18 @@ static int __init ucode_init(void)
 	if (ret)
 		goto err_free_mask;
 
+	/* First: the NMI that parks a sibling should not wait for others. */
+	ret = register_nmi_handler(NMI_LOCAL, ucode_nmi_handler, NMI_FLAG_FIRST,
+				   "fwact_ucode");
+	if (ret)
+		goto err_free_mask;
+
 	/* Nothing is kept yet: no callback to run for the CPUs online now. */
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
 					"fwact/microcode:online",
 					ucode_cpu_online, NULL);
 	if (ret < 0)
-		goto err_free_mask;
+		goto err_nmi;
 	be->hp_state = ret;
 	register_syscore_ops(&ucode_syscore_ops);
 
@@ -1492,6 +1822,8 @@ static int __init ucode_init(void)
 err_hotplug:
 	unregister_syscore_ops(&ucode_syscore_ops);
 	cpuhp_remove_state_nocalls(be->hp_state);
+err_nmi:
+	unregister_nmi_handler(NMI_LOCAL, "fwact_ucode");
 err_free_mask:
 	free_cpumask_var(be->failed);
 err_free_kept:
@@ -1512,6 +1844,8 @@ static void __exit ucode_exit(void)
 	fwact_unregister(be->comp);
 	unregister_syscore_ops(&ucode_syscore_ops);
 	cpuhp_remove_state_nocalls(be->hp_state);
+	/* No activation runs any more: no CPU is parked. */
+	unregister_nmi_handler(NMI_LOCAL, "fwact_ucode");
 	mutex_lock(&be->lock);
 	ucode_kept_drop(be);
 	mutex_unlock(&be->lock);
