@@ -8,9 +8,11 @@
  * and, forced, try it and report the honest failure (the virtual CPU
  * ignores the load: revision unchanged, -EIO, nothing tainted). The rest
  * install the emulated microcode engine (modules/fwact_ucode_emu.ko) and
- * check the success path with one load per core, patch matching, the
- * min-rev gate and its force knob, partial failure, a faulting write, a
- * timeout, mixed CPUs, AMD patch ids, bad images and the hypervisor gate.
+ * check the success path with one load per core, SMT siblings parked in
+ * NMI context while their core loads (and a core that loads nothing when a
+ * sibling does not park), patch matching, the min-rev gate and its force
+ * knob, partial failure, a faulting write, a timeout, mixed CPUs, AMD patch
+ * ids, bad images and the hypervisor gate.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -154,6 +156,7 @@ static long status_long(const char *key)
 struct cpu_row {
 	unsigned int cpu, core, rev, before, after, patch, loads;
 	char result[16];
+	char park[16];
 };
 
 /* The backend's per-CPU listing; returns the number of CPUs. */
@@ -169,10 +172,11 @@ static int revisions_read(struct cpu_row *rows, int max)
 		struct cpu_row *r = &rows[n];
 		unsigned int sig, pf;
 
+		r->park[0] = '\0';
 		if (sscanf(line,
-			   "cpu=%u core=%u sig=%x pf=%x rev=%x before=%x after=%x patch=%x result=%15s",
+			   "cpu=%u core=%u sig=%x pf=%x rev=%x before=%x after=%x patch=%x result=%15s park=%15s",
 			   &r->cpu, &r->core, &sig, &pf, &r->rev, &r->before,
-			   &r->after, &r->patch, r->result) == 9)
+			   &r->after, &r->patch, r->result, r->park) >= 9)
 			n++;
 	}
 	fclose(f);
@@ -193,6 +197,37 @@ static int emu_loads_read(unsigned int *loads, int max)
 		if (sscanf(line, "cpu=%u core=%u rev=%x loads=%d", &cpu, &core,
 			   &rev, &cnt) == 4 && (int)cpu < max) {
 			loads[cpu] = cnt;
+			n++;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/* What the emulated engine saw of one CPU, by CPU number. */
+struct emu_row {
+	int present;
+	unsigned int core, rev;
+	int loads, parked_loads, nmi_parks, in_nmi;
+};
+
+static int emu_rows_read(struct emu_row *rows, int max)
+{
+	char line[160];
+	int n = 0;
+	unsigned int cpu;
+	struct emu_row r;
+	FILE *f = fopen(EMU "/cores", "r");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line,
+			   "cpu=%u core=%u rev=%x loads=%d parked_loads=%d nmi_parks=%d in_nmi=%d",
+			   &cpu, &r.core, &r.rev, &r.loads, &r.parked_loads,
+			   &r.nmi_parks, &r.in_nmi) == 7 && (int)cpu < max) {
+			r.present = 1;
+			rows[cpu] = r;
 			n++;
 		}
 	}
@@ -454,6 +489,9 @@ FIXTURE_SETUP(emu)
 	ASSERT_EQ(0, file_write(EMU "/slow_cpu", "-1"));
 	ASSERT_EQ(0, file_write(EMU "/slow_ms", "0"));
 	ASSERT_EQ(0, file_write(EMU "/prepare_ms", "0"));
+	ASSERT_EQ(0, file_write(EMU "/park_cpu", "-1"));
+	ASSERT_EQ(0, file_write(EMU "/park_ms", "0"));
+	ASSERT_EQ(0, file_write(EMU "/park_lost", "0"));
 	ASSERT_EQ(0, file_writef(EMU "/rev", "%d", EMU_REV));
 	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
 	self->nr_cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -476,6 +514,8 @@ FIXTURE_TEARDOWN(emu)
 		return;
 	file_write(EMU "/prepare_ms", "0");
 	file_write(EMU "/fail_cpu", "-1");
+	file_write(EMU "/park_cpu", "-1");
+	file_write(EMU "/park_lost", "0");
 	for (cpu = 1; cpu < MAX_CPUS; cpu++)
 		if (cpu_online_set(cpu, 1) == -ENOENT)
 			break;
@@ -541,6 +581,149 @@ TEST_F(emu, success_one_load_per_core)
 	EXPECT_EQ(self->nr_cpus, cpus);
 	ASSERT_LE(0, file_read(COMP "/rendezvous_mode", buf, sizeof(buf)));
 	EXPECT_STREQ("steps", buf);
+}
+
+/* The highest-numbered SMT sibling (not its core's first thread), or -1. */
+static int last_sibling(struct cpu_row *rows, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		if (rows[i].cpu != rows[i].core)
+			return i;
+	return -1;
+}
+
+/*
+ * With SMT, every sibling is parked in the backend's NMI handler, in NMI
+ * context, for the whole of its core's load: the emulated engine checks
+ * it at each load. Nothing stays in NMI context afterwards.
+ */
+TEST_F(emu, smt_siblings_parked_in_nmi)
+{
+	static struct emu_row emu[MAX_CPUS];
+	int n, i, cores = 0, sibs = 0, parked_loads = 0, nmi_parks = 0;
+
+	n = revisions_read(self->rows, MAX_CPUS);
+	ASSERT_LT(0, n);
+	if (last_sibling(self->rows, n) < 0)
+		SKIP(return, "no SMT siblings (every core has one thread)");
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, activation_start());
+
+	n = revisions_read(self->rows, MAX_CPUS);
+	ASSERT_EQ(self->nr_cpus, n);
+	ASSERT_EQ(n, emu_rows_read(emu, MAX_CPUS));
+	for (i = 0; i < n; i++) {
+		struct cpu_row *r = &self->rows[i];
+		struct emu_row *e = &emu[r->cpu];
+
+		ASSERT_TRUE(e->present);
+		EXPECT_EQ(0x200, r->after);
+		EXPECT_EQ(0, e->in_nmi);
+		parked_loads += e->parked_loads;
+		nmi_parks += e->nmi_parks;
+		if (r->cpu == r->core) {
+			cores++;
+			EXPECT_EQ(1, e->loads);
+			/* The load came with every sibling parked in NMI. */
+			EXPECT_EQ(1, e->parked_loads);
+			EXPECT_EQ(0, e->nmi_parks);
+		} else {
+			sibs++;
+			EXPECT_EQ(0, e->loads);
+			EXPECT_EQ(1, e->nmi_parks);
+			EXPECT_STREQ("nmi", r->park);
+		}
+	}
+	TH_LOG("%d cores, %d siblings: %d loads with all siblings parked, %d parked in NMI",
+	       cores, sibs, parked_loads, nmi_parks);
+	EXPECT_EQ(cores, parked_loads);
+	EXPECT_EQ(sibs, nmi_parks);
+	EXPECT_EQ(sibs, status_long("parked"));
+	EXPECT_EQ(0, status_long("park_timeouts"));
+	EXPECT_EQ(0, status_long("tainted"));
+}
+
+/*
+ * A sibling that does not park in time (late, or its NMI lost): its core
+ * loads nothing, the activation fails with -ETIMEDOUT in the load step on
+ * that core's first thread, no CPU stays in NMI context, and the next
+ * activation loads the core.
+ */
+static void sibling_no_park(struct __test_metadata *_metadata,
+			    struct cpu_row *rows, int nr_cpus, int late)
+{
+	static struct emu_row emu[MAX_CPUS];
+	int n, i, v, victim, prim;
+	char buf[64], want[16];
+
+	n = revisions_read(rows, MAX_CPUS);
+	ASSERT_LT(0, n);
+	v = last_sibling(rows, n);
+	if (v < 0)
+		SKIP(return, "no SMT siblings (every core has one thread)");
+	victim = rows[v].cpu;
+	prim = rows[v].core;
+	ASSERT_EQ(0, file_write(EMU "/park_ms", late ? "400" : "0"));
+	ASSERT_EQ(0, file_write(EMU "/park_lost", late ? "0" : "1"));
+	ASSERT_EQ(0, file_writef(EMU "/park_cpu", "%d", victim));
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	EXPECT_EQ(-ETIMEDOUT, activation_start());
+
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_cpu", buf,
+			       sizeof(buf)));
+	snprintf(want, sizeof(want), "%d", prim);
+	EXPECT_STREQ(want, buf);
+	EXPECT_EQ(1, status_long("park_timeouts"));
+	EXPECT_EQ(-ETIMEDOUT, status_long("result"));
+
+	n = revisions_read(rows, MAX_CPUS);
+	ASSERT_EQ(nr_cpus, n);
+	ASSERT_EQ(n, emu_rows_read(emu, MAX_CPUS));
+	for (i = 0; i < n; i++) {
+		struct cpu_row *r = &rows[i];
+		struct emu_row *e = &emu[r->cpu];
+
+		EXPECT_EQ(0, e->in_nmi);
+		if ((int)r->core != prim) {
+			EXPECT_EQ(0x200, r->after);
+			continue;
+		}
+		/* Nothing loaded on the victim's core. */
+		EXPECT_EQ(0, e->loads);
+		EXPECT_EQ(EMU_REV, e->rev);
+		EXPECT_EQ(EMU_REV, r->after);
+		EXPECT_STREQ("unparked", r->result);
+		if ((int)r->cpu == prim)
+			EXPECT_STREQ("timeout", r->park);
+		if ((int)r->cpu == victim)
+			EXPECT_STREQ(late ? "late" : "lost", r->park);
+	}
+
+	/* Undisturbed, the next activation loads the core that is behind. */
+	ASSERT_EQ(0, file_write(EMU "/park_cpu", "-1"));
+	ASSERT_EQ(0, activation_start());
+	ASSERT_LE(0, file_read(COMP "/current_version", buf, sizeof(buf)));
+	EXPECT_STREQ("0x200", buf);
+	ASSERT_EQ(n, emu_rows_read(emu, MAX_CPUS));
+	EXPECT_EQ(1, emu[prim].loads);
+	EXPECT_EQ(1, emu[prim].parked_loads);
+	EXPECT_EQ(1, emu[victim].nmi_parks);
+	EXPECT_EQ(0, status_long("park_timeouts"));
+}
+
+TEST_F(emu, sibling_parks_late_core_not_loaded)
+{
+	sibling_no_park(_metadata, self->rows, self->nr_cpus, 1);
+}
+
+TEST_F(emu, sibling_nmi_lost_core_not_loaded)
+{
+	sibling_no_park(_metadata, self->rows, self->nr_cpus, 0);
 }
 
 TEST_F(emu, newest_matching_patch_chosen)

@@ -8,7 +8,10 @@
  * and a chosen CPU can be made to ignore the load (like a virtual CPU),
  * fault the write, or take a chosen time over it. It counts the loads each
  * CPU made so that the tests can check that exactly one thread per core
- * loaded. Like a real CPU, one that goes offline (or the boot CPU in
+ * loaded, and, at each load, whether every other online thread of the core
+ * was parked in the backend's NMI handler and in NMI context (its
+ * preempt count), for the evidence that no sibling runs anything else
+ * while its core loads. Like a real CPU, one that goes offline (or the boot CPU in
  * suspend) comes back at its boot revision, the last one written to
  * "rev": the reset happens when it goes down, before fwact's online
  * callback can see it. The knobs are in /sys/kernel/debug/fwact_ucode_emu/:
@@ -26,7 +29,15 @@
  *   slow_cpu   CPU whose load takes slow_ms milliseconds, -1 for none
  *   prepare_ms the backend's prepare sleeps this long at its end, with the
  *              CPU hotplug lock held
- *   cores      read: "cpu=N core=C rev=0x.. loads=N" per online CPU
+ *   park_cpu   SMT sibling whose park is disturbed, -1 for none: it waits
+ *              park_ms milliseconds before parking, and with park_lost
+ *              set never sends itself the NMI
+ *   cores      read: "cpu=N core=C rev=0x.. loads=N parked_loads=N
+ *              nmi_parks=N in_nmi=0|1" per online CPU: parked_loads are
+ *              the loads it made while every other thread of its core was
+ *              parked in NMI context, nmi_parks the loads of its core it
+ *              was found parked in NMI context for, in_nmi whether it is
+ *              in NMI context now
  */
 #define pr_fmt(fmt) "fwact_ucode_emu: " fmt
 
@@ -44,6 +55,8 @@
 #include <linux/syscore_ops.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
+#include <linux/preempt.h>
+#include <asm/preempt.h>
 #include <asm/unaligned.h>
 
 #include "../../../../../drivers/firmware/fwact/microcode/ucode_hw.h"
@@ -61,6 +74,9 @@ static s32 emu_gp_cpu = -1;
 static s32 emu_slow_cpu = -1;
 static u32 emu_slow_ms;
 static u32 emu_prepare_ms;
+static s32 emu_park_cpu = -1;
+static u32 emu_park_ms;
+static bool emu_park_lost;
 static u32 emu_boot_rev = 0x100;
 static int emu_hp_state;
 /*
@@ -69,6 +85,8 @@ static int emu_hp_state;
  */
 static u32 *emu_rev;
 static atomic_t *emu_loads;
+static atomic_t *emu_parked_loads;
+static atomic_t *emu_nmi_parks;
 static struct dentry *emu_dir;
 
 static unsigned int emu_core(unsigned int cpu)
@@ -117,11 +135,39 @@ static bool emu_intel_ok(const u8 *p, size_t size)
 	return !sum;
 }
 
+/* @cpu is in NMI context now: its preempt count says so. */
+static bool emu_in_nmi(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu(__preempt_count, cpu)) & NMI_MASK;
+}
+
+/*
+ * Evidence, at the load: every other online thread of the core is parked
+ * in the backend's NMI handler, in NMI context.
+ */
+static void emu_parked_check(unsigned int cpu)
+{
+	unsigned int sib;
+	bool all = true;
+
+	for_each_cpu_and(sib, topology_sibling_cpumask(cpu), cpu_online_mask) {
+		if (sib == cpu)
+			continue;
+		if (fwact_ucode_test_parked(sib) && emu_in_nmi(sib))
+			atomic_inc(&emu_nmi_parks[sib]);
+		else
+			all = false;
+	}
+	if (all)
+		atomic_inc(&emu_parked_loads[cpu]);
+}
+
 static int emu_load(enum ucode_vendor vendor, const void *patch, size_t size)
 {
 	unsigned int cpu = smp_processor_id(), sib;
 	u32 rev;
 
+	emu_parked_check(cpu);
 	atomic_inc(&emu_loads[cpu]);
 	if (cpu == READ_ONCE(emu_slow_cpu))
 		mdelay(READ_ONCE(emu_slow_ms));
@@ -150,12 +196,22 @@ static void emu_prepared(void)
 		msleep(ms);
 }
 
+/* A sibling about to park: delay it, or lose its NMI. */
+static bool emu_parking(void)
+{
+	if (smp_processor_id() != READ_ONCE(emu_park_cpu))
+		return true;
+	mdelay(READ_ONCE(emu_park_ms));
+	return !READ_ONCE(emu_park_lost);
+}
+
 static const struct fwact_ucode_hw_ops emu_ops = {
 	.owner = THIS_MODULE,
 	.identify = emu_identify,
 	.rev_read = emu_rev_read,
 	.load = emu_load,
 	.prepared = emu_prepared,
+	.parking = emu_parking,
 };
 
 /* Teardown on the CPU going down: it will come back at its boot revision. */
@@ -210,6 +266,8 @@ static int emu_rev_set(void *data, u64 val)
 	for_each_possible_cpu(cpu) {
 		WRITE_ONCE(emu_rev[cpu], val);
 		atomic_set(&emu_loads[cpu], 0);
+		atomic_set(&emu_parked_loads[cpu], 0);
+		atomic_set(&emu_nmi_parks[cpu], 0);
 	}
 	mutex_unlock(&emu_lock);
 	return 0;
@@ -253,9 +311,11 @@ static int emu_cores_show(struct seq_file *s, void *unused)
 	unsigned int cpu;
 
 	for_each_online_cpu(cpu)
-		seq_printf(s, "cpu=%u core=%u rev=0x%x loads=%d\n", cpu,
-			   emu_core(cpu), READ_ONCE(emu_rev[cpu]),
-			   atomic_read(&emu_loads[cpu]));
+		seq_printf(s, "cpu=%u core=%u rev=0x%x loads=%d parked_loads=%d nmi_parks=%d in_nmi=%d\n",
+			   cpu, emu_core(cpu), READ_ONCE(emu_rev[cpu]),
+			   atomic_read(&emu_loads[cpu]),
+			   atomic_read(&emu_parked_loads[cpu]),
+			   atomic_read(&emu_nmi_parks[cpu]), emu_in_nmi(cpu));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(emu_cores);
@@ -267,21 +327,20 @@ static int __init emu_init(void)
 
 	emu_rev = kcalloc(nr_cpu_ids, sizeof(*emu_rev), GFP_KERNEL);
 	emu_loads = kcalloc(nr_cpu_ids, sizeof(*emu_loads), GFP_KERNEL);
-	if (!emu_rev || !emu_loads) {
-		kfree(emu_rev);
-		kfree(emu_loads);
-		return -ENOMEM;
+	emu_parked_loads = kcalloc(nr_cpu_ids, sizeof(*emu_parked_loads),
+				   GFP_KERNEL);
+	emu_nmi_parks = kcalloc(nr_cpu_ids, sizeof(*emu_nmi_parks), GFP_KERNEL);
+	if (!emu_rev || !emu_loads || !emu_parked_loads || !emu_nmi_parks) {
+		ret = -ENOMEM;
+		goto err_free;
 	}
 	for_each_possible_cpu(cpu)
 		emu_rev[cpu] = emu_boot_rev;
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
 					"fwact_ucode_emu:offline", NULL,
 					emu_cpu_offline);
-	if (ret < 0) {
-		kfree(emu_rev);
-		kfree(emu_loads);
-		return ret;
-	}
+	if (ret < 0)
+		goto err_free;
 	emu_hp_state = ret;
 	register_syscore_ops(&emu_syscore_ops);
 
@@ -304,8 +363,19 @@ static int __init emu_init(void)
 			    &emu_s32_fops);
 	debugfs_create_u32("slow_ms", 0600, emu_dir, &emu_slow_ms);
 	debugfs_create_u32("prepare_ms", 0600, emu_dir, &emu_prepare_ms);
+	debugfs_create_file("park_cpu", 0600, emu_dir, &emu_park_cpu,
+			    &emu_s32_fops);
+	debugfs_create_u32("park_ms", 0600, emu_dir, &emu_park_ms);
+	debugfs_create_bool("park_lost", 0600, emu_dir, &emu_park_lost);
 	debugfs_create_file("cores", 0400, emu_dir, NULL, &emu_cores_fops);
 	return 0;
+
+err_free:
+	kfree(emu_nmi_parks);
+	kfree(emu_parked_loads);
+	kfree(emu_loads);
+	kfree(emu_rev);
+	return ret;
 }
 module_init(emu_init);
 
@@ -316,6 +386,8 @@ static void __exit emu_exit(void)
 		pr_err("could not give the backend its real MSRs back\n");
 	unregister_syscore_ops(&emu_syscore_ops);
 	cpuhp_remove_state_nocalls(emu_hp_state);
+	kfree(emu_nmi_parks);
+	kfree(emu_parked_loads);
 	kfree(emu_loads);
 	kfree(emu_rev);
 }
