@@ -194,10 +194,13 @@ const char *fwact_mode_name(const struct fwact_component *comp,
 
 int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
 {
+	int ret;
+
 	if (force && fwact_program_is_none(comp))
 		return -EOPNOTSUPP;
-	if (fwact_op_begin(comp))
-		return -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (ret)
+		return ret;
 	WRITE_ONCE(comp->force_rendezvous, force);
 	fwact_op_end(comp);
 	return 0;
@@ -206,6 +209,7 @@ int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
 int fwact_set_budget(struct fwact_component *comp, u32 budget_us)
 {
 	u32 max = fwact_rv_budget_max_us();
+	int ret;
 
 	if (!budget_us)
 		return -EINVAL;
@@ -215,8 +219,9 @@ int fwact_set_budget(struct fwact_component *comp, u32 budget_us)
 				   FWACT_MAX_BUDGET_US);
 		return -EINVAL;
 	}
-	if (fwact_op_begin(comp))
-		return -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (ret)
+		return ret;
 	WRITE_ONCE(comp->budget_us, budget_us);
 	fwact_op_end(comp);
 	return 0;
@@ -387,8 +392,9 @@ int fwact_stage(struct fwact_component *comp, const void *data, size_t size)
 
 	if (!comp->desc.ops->stage)
 		return -EOPNOTSUPP;
-	if (fwact_op_begin(comp))
-		return -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (ret)
+		return ret;
 	ret = fwact_stage_locked(comp, data, size);
 	fwact_op_end(comp);
 	return ret;
@@ -496,8 +502,9 @@ int fwact_stage_upload(struct fwact_component *comp)
 
 	if (!comp->desc.ops->stage)
 		return -EOPNOTSUPP;
-	if (fwact_op_begin(comp))
-		return -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (ret)
+		return ret;
 	mutex_lock(&comp->upload_lock);
 	if (!comp->upload_len) {
 		pr_err_ratelimited("%s: no image written to stage\n", comp->name);
@@ -529,8 +536,9 @@ int fwact_stage_firmware(struct fwact_component *comp, const char *name)
 
 	if (!comp->desc.ops->stage)
 		return -EOPNOTSUPP;
-	if (fwact_op_begin(comp))
-		return -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (ret)
+		return ret;
 	ret = request_firmware_direct(&fw, name, NULL);
 	if (ret) {
 		pr_err_ratelimited("%s: cannot load firmware file %s: %d\n", comp->name,
@@ -801,7 +809,10 @@ int fwact_cancel(struct fwact_component *comp)
 	ret = fwact_cancel_activation(comp);
 	if (ret != -EAGAIN)
 		return ret;
-	if (fwact_op_begin(comp)) {
+	ret = fwact_op_begin(comp);
+	if (ret == -ENODEV)
+		return ret;
+	if (ret) {
 		/* An activation may have started since we looked. */
 		ret = fwact_cancel_activation(comp);
 		return ret == -EAGAIN ? -EBUSY : ret;
@@ -941,6 +952,9 @@ void fwact_unregister(struct fwact_component *comp)
 	kobject_uevent(&comp->kobj, KOBJ_REMOVE);
 	kobject_del(&comp->kobj);
 	wait_var_event(&comp->op_busy, !READ_ONCE(comp->op_busy));
+	/* A fwact_notify() in flight holds only the mutex. */
+	mutex_lock(&comp->op_lock);
+	mutex_unlock(&comp->op_lock);
 	pr_info("%s: unregistered\n", comp->name);
 	kobject_put(&comp->kobj);
 }

@@ -80,8 +80,6 @@ const char * const fwact_context_names[FWACT_CONTEXT_NR] = {
 #define FWACT_RV_TOUCH_NS	NSEC_PER_MSEC
 /* How long the caller spins for the CPUs to leave before it sleeps. */
 #define FWACT_RV_SETTLE_SPIN_NS	(50 * NSEC_PER_USEC)
-/* How often the caller looks at a run that has not ended. */
-#define FWACT_RV_SETTLE_MS	10
 /* How often the caller warns about a CPU that has not left. */
 #define FWACT_RV_WARN_SECS	10
 /* A new run in interrupt context waits this long for old cross-calls. */
@@ -787,15 +785,6 @@ static void fwact_rv_hold_stopper(struct fwact_rv_ctl *ctl)
 	preempt_enable();
 }
 
-static bool fwact_rv_ended(struct fwact_rv_ctl *ctl)
-{
-	int state = atomic_read_acquire(&ctl->state);
-
-	if (state != FWACT_RV_ABORT && state != ctl->nr_steps)
-		return false;
-	return atomic_read_acquire(&ctl->left) >= atomic_read(&ctl->arrived);
-}
-
 /* The CPUs of the run that have not left it, for a warning. */
 static void fwact_rv_warn_stuck(struct fwact_rv_ctl *ctl, unsigned int secs)
 {
@@ -810,62 +799,35 @@ static void fwact_rv_warn_stuck(struct fwact_rv_ctl *ctl, unsigned int secs)
 	}
 }
 
-/*
- * Wait, sleeping, for @cond. Stopper context: this is also where the
- * caller sees a gather that no CPU has reached within the budget and
- * aborts it. Every FWACT_RV_WARN_SECS a warning names the CPUs still
- * inside: they are waited for, never abandoned.
- */
-static void fwact_rv_wait_caller(struct fwact_rv_ctl *ctl,
-				 bool (*cond)(struct fwact_rv_ctl *ctl,
-					      unsigned int claimed),
-				 unsigned int claimed, unsigned long gather_end)
-{
-	unsigned long start = jiffies, warned = start;
-
-	while (!wait_event_timeout(fwact_rv_wq, cond(ctl, claimed),
-				   msecs_to_jiffies(FWACT_RV_SETTLE_MS))) {
-		if (time_after(jiffies, gather_end))
-			fwact_rv_gather_time_out(ctl, FWACT_RV_GATHER);
-		if (time_after(jiffies, warned + FWACT_RV_WARN_SECS * HZ)) {
-			warned = jiffies;
-			fwact_rv_warn_stuck(ctl, (warned - start) / HZ);
-		}
-	}
-}
-
-static bool fwact_rv_cond_ended(struct fwact_rv_ctl *ctl,
-				unsigned int claimed)
-{
-	return fwact_rv_ended(ctl);
-}
-
-static bool fwact_rv_cond_left(struct fwact_rv_ctl *ctl, unsigned int claimed)
+static bool fwact_rv_all_left(struct fwact_rv_ctl *ctl, unsigned int claimed)
 {
 	return atomic_read_acquire(&ctl->left) >= claimed;
 }
 
 /*
- * After the hold: wait for the run to end and for every CPU that arrived
- * to leave, revoke the tickets nobody claimed, then wait for the CPUs that
- * claimed theirs at the last moment. When this returns, no CPU is inside
- * the run and none can enter it.
+ * After the hold. The caller took part, so the run has ended (done or
+ * aborted): revoke the tickets nobody claimed, then wait for every CPU
+ * that claimed one to leave, spinning for a moment (they are microseconds
+ * behind) and then sleeping. A CPU slow to leave is named every
+ * FWACT_RV_WARN_SECS and waited for, never abandoned. When this returns,
+ * no CPU is inside the run and none can enter it.
  */
-static void fwact_rv_settle(struct fwact_rv_ctl *ctl, unsigned long start)
+static void fwact_rv_settle(struct fwact_rv_ctl *ctl)
 {
-	unsigned long gather_end = start + nsecs_to_jiffies(ctl->budget_ns) + 1;
-	u64 spin_end = fwact_rv_now() + FWACT_RV_SETTLE_SPIN_NS;
-	unsigned int cpu, revoked = 0;
+	unsigned int cpu, claimed = ctl->nr_cpus;
+	unsigned long start;
+	u64 spin_end;
 
-	/* The other CPUs leave microseconds after this one: spin first. */
-	while (!fwact_rv_ended(ctl) && fwact_rv_now() < spin_end)
-		cpu_relax();
-	fwact_rv_wait_caller(ctl, fwact_rv_cond_ended, 0, gather_end);
 	for_each_cpu(cpu, &ctl->cpus)
 		if (atomic_xchg(&per_cpu(fwact_rv_cpus, cpu).ticket, 0))
-			revoked++;
-	fwact_rv_wait_caller(ctl, fwact_rv_cond_left, ctl->nr_cpus - revoked,
-			     gather_end);
+			claimed--;
+	spin_end = fwact_rv_now() + FWACT_RV_SETTLE_SPIN_NS;
+	while (!fwact_rv_all_left(ctl, claimed) && fwact_rv_now() < spin_end)
+		cpu_relax();
+	start = jiffies;
+	while (!wait_event_timeout(fwact_rv_wq, fwact_rv_all_left(ctl, claimed),
+				   FWACT_RV_WARN_SECS * HZ))
+		fwact_rv_warn_stuck(ctl, (jiffies - start) / HZ);
 }
 
 /*
@@ -959,11 +921,7 @@ static void fwact_rv_report(const struct fwact_rv_req *req, u64 budget_ns,
 {
 	u64 budget_us = div_u64(budget_ns, NSEC_PER_USEC);
 
-	if (m->overrun_step >= 0)
-		pr_warn_ratelimited("rendezvous: step %d (%s) overran the %llu us budget on CPU %d and was waited for: %llu us\n",
-				    m->overrun_step, fwact_rv_step_name(req, m->overrun_step),
-				    budget_us, m->overrun_cpu,
-				    div_u64(m->blackout_ns, NSEC_PER_USEC));
+	/* An overrun is the core's one warning line: it names the component. */
 	if (ret == -ETIMEDOUT && m->failed_step < 0)
 		pr_warn_ratelimited("rendezvous: CPU %d did not arrive within %llu us\n",
 				    m->failed_cpu, budget_us);
@@ -1015,7 +973,7 @@ static int fwact_rv_run_held(const struct fwact_rv_req *req,
 		fwact_rv_hold_stopper(ctl);
 	else
 		fwact_rv_hold_irq(ctl);
-	fwact_rv_settle(ctl, jiffies);
+	fwact_rv_settle(ctl);
 	ret = fwact_rv_collect(ctl, m);
 	mutex_unlock(&fwact_rv_lock);
 
