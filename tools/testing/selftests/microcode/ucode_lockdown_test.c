@@ -24,43 +24,9 @@
 
 #include "kselftest_harness.h"
 #include "ucode_build.h"
+#include "ucode_sysfs.h"
 
-#define COMP		"/sys/firmware/fwact/cpu-microcode"
-#define EMU		"/sys/kernel/debug/fwact_ucode_emu"
-#define PARAM		"/sys/module/fwact_microcode/parameters"
 #define LOCKDOWN	"/sys/kernel/security/lockdown"
-
-static int file_write(const char *path, const char *val)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	n = n < 0 ? -errno : 0;
-	close(fd);
-	return n;
-}
-
-static int file_read(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	while (n && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	return n;
-}
 
 static int stage_good(void)
 {
@@ -70,23 +36,14 @@ static int stage_good(void)
 	};
 	size_t len = ub_intel_size(&u);
 	__u8 *p = malloc(len);
-	ssize_t n;
-	int fd;
+	int ret;
 
 	if (!p)
 		return -ENOMEM;
 	ub_intel_fill(p, &u);
-	fd = open(COMP "/image", O_WRONLY);
-	if (fd < 0) {
-		free(p);
-		return -errno;
-	}
-	n = write(fd, p, len);
-	close(fd);
+	ret = image_stage(p, len);
 	free(p);
-	if (n != (ssize_t)len)
-		return -EIO;
-	return file_write(COMP "/stage", "1");
+	return ret;
 }
 
 /* The kernel log holds @s. */

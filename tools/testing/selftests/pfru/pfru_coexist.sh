@@ -15,25 +15,7 @@ pfrut=$dir/pfrut
 plat=/sys/bus/platform
 upd=INTC1080:00
 tel=INTC1081:00
-n=0
-fail=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fail=1
-	fi
-}
-
-skip()
-{
-	echo "1..0 # SKIP $*"
-	exit 4
-}
+. "$dir/pfru_tap.sh"
 
 # The driver a platform device is bound to, or "none".
 bound()

@@ -20,25 +20,7 @@ pfrut=$dir/pfrut
 sec=/sys/kernel/security
 pol=$sec/ima/policy
 code=/sys/firmware/fwact/pfru-code
-n=0
-fail=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fail=1
-	fi
-}
-
-skip()
-{
-	echo "1..0 # SKIP $*"
-	exit 4
-}
+. "$dir/pfru_tap.sh"
 
 # One write() of a capsule file to a node; prints dd's error, if any.
 capsule_write()

@@ -10,19 +10,7 @@
 dir=$(dirname "$0")
 pfrut=$dir/pfrut
 mkcap=$dir/pfru_mkcap
-n=0
-fail=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fail=1
-	fi
-}
+. "$dir/pfru_tap.sh"
 
 echo "TAP version 13"
 if [ ! -c /dev/pfru/update ] || [ ! -x "$pfrut" ]; then
