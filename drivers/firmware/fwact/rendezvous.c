@@ -41,6 +41,7 @@
 #include <linux/seq_file.h>
 #include <linux/smp.h>
 #include <linux/smpboot.h>
+#include <linux/swait.h>
 #include <linux/timekeeping.h>
 #include <linux/topology.h>
 #include <linux/wait.h>
@@ -197,8 +198,13 @@ static DEFINE_PER_CPU_SHARED_ALIGNED(struct fwact_rv_cpu, fwact_rv_cpus);
 static DEFINE_PER_CPU(struct task_struct *, fwact_rv_task);
 /* Serializes runs and the debugfs reader. */
 static DEFINE_MUTEX(fwact_rv_lock);
-/* The caller sleeps here until the CPUs of its run have left. */
-static DECLARE_WAIT_QUEUE_HEAD(fwact_rv_wq);
+/*
+ * The caller sleeps here until the CPUs of its run have left. A simple
+ * wait queue (raw spinlock): the last CPU out may wake it from the
+ * cross-call's hardirq, where a wait_queue_head's spinlock_t may not be
+ * taken (it sleeps on PREEMPT_RT; lockdep says "Invalid wait context").
+ */
+static DECLARE_SWAIT_QUEUE_HEAD(fwact_rv_wq);
 /* Cross-calls sent whose handler has not yet returned. */
 static atomic_t fwact_rv_inflight = ATOMIC_INIT(0);
 static bool fwact_rv_threads_ok;
@@ -612,13 +618,13 @@ static void fwact_rv_leave(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 	/*
 	 * The record is complete before the caller counts this CPU out. The
 	 * caller usually sees the run end while it still spins; wake it only
-	 * if it sleeps (the barrier in wq_has_sleeper() pairs with the one in
-	 * its prepare_to_wait()), not on the way out of every run.
+	 * if it sleeps (the barrier in swq_has_sleeper() pairs with the one in
+	 * its prepare_to_swait_exclusive()), not on the way out of every run.
 	 */
 	smp_mb__before_atomic();
 	if (atomic_inc_return(&ctl->left) >= atomic_read(&ctl->arrived) &&
-	    wq_has_sleeper(&fwact_rv_wq))
-		wake_up(&fwact_rv_wq);
+	    swq_has_sleeper(&fwact_rv_wq))
+		swake_up_one(&fwact_rv_wq);
 }
 
 /*
@@ -825,8 +831,9 @@ static void fwact_rv_settle(struct fwact_rv_ctl *ctl)
 	while (!fwact_rv_all_left(ctl, claimed) && fwact_rv_now() < spin_end)
 		cpu_relax();
 	start = jiffies;
-	while (!wait_event_timeout(fwact_rv_wq, fwact_rv_all_left(ctl, claimed),
-				   FWACT_RV_WARN_SECS * HZ))
+	while (!swait_event_timeout_exclusive(fwact_rv_wq,
+					      fwact_rv_all_left(ctl, claimed),
+					      FWACT_RV_WARN_SECS * HZ))
 		fwact_rv_warn_stuck(ctl, (jiffies - start) / HZ);
 }
 
@@ -1109,7 +1116,7 @@ int fwact_test_hold(const struct fwact_step *steps, unsigned int nr_steps,
 	cpus_read_unlock();
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(fwact_test_hold, FWACT_TEST);
+EXPORT_SYMBOL_NS_GPL(fwact_test_hold, "FWACT_TEST");
 #endif
 
 /* debugfs "rendezvous": the last held run, one line per CPU. */
