@@ -23,7 +23,10 @@ KVER	?= $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | \
 KDIR	?= /usr/src/linux-headers-$(KVER)
 
 FWACT_CONFIG := CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m
+# compat/include/ goes first on the include path: the stand-ins there add
+# what older kernels lack to the kernel's headers (compat/fwact-compat.h).
 KBUILD_ARGS  := -C $(KDIR) M=$(CURDIR) $(FWACT_CONFIG) \
+		NOSTDINC_FLAGS="-nostdinc -I$(CURDIR)/compat/include" \
 		KCFLAGS="-I$(CURDIR)/include $(EXTRA_KCFLAGS)"
 
 VM	:= tools/testing/vm/vm-run.sh
@@ -33,6 +36,7 @@ VM	:= tools/testing/vm/vm-run.sh
 all: modules tools
 
 modules:
+	@scripts/build.sh kdir-check "$(KDIR)"
 	$(MAKE) $(KBUILD_ARGS) modules
 
 tools:

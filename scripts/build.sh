@@ -10,10 +10,12 @@
 # build/<kernel>-<flavour>/modules/ with a load-order file: fwact.ko, the
 # production backends, then the test modules, each group alphabetical.
 #
-#   build.sh modules KERNEL FLAVOUR [make args...]   KERNEL: debian|kasan|arm64
+#   build.sh modules KERNEL FLAVOUR [make args...]   KERNEL: debian|kasan|arm64|
+#                                                    6.12|7.2 (compile only)
 #                                                    FLAVOUR: prod|test
 #   build.sh user ARCH                               ARCH: x86_64|arm64
 #   build.sh kdir KERNEL                             print the kernel build dir
+#   build.sh kdir-check DIR                          is DIR a prepared kernel tree?
 #   build.sh kimage KERNEL                           print the kernel image
 #
 # Any compiler or make failure makes the exit status non-zero; a failing
@@ -56,8 +58,24 @@ kernel_kdir()
 	debian)	echo "/usr/src/linux-headers-$(debian_kver)" ;;
 	kasan)	"$repo/tools/testing/vm/kasan-kernel.sh" ;;
 	arm64)	"$repo/tools/testing/vm/arm64-kernel.sh" kdir ;;
+	6.12|7.2) "$repo/scripts/kernel-prepare.sh" "$1" ;;
 	*)	die "unknown kernel '$1'" ;;
 	esac
+}
+
+# Is $1 a kernel tree that external modules can be built against? One
+# clear line naming what is missing, not a compiler error.
+kdir_check()
+{
+	local kdir=$1
+
+	if [ ! -f "$kdir/Makefile" ]; then
+		die "no kernel tree at $kdir: run make setup (scripts/setup.sh), or give KDIR= a prepared kernel build directory"
+	fi
+	if [ ! -f "$kdir/include/generated/autoconf.h" ] ||
+	   [ ! -x "$kdir/scripts/mod/modpost" ]; then
+		die "kernel tree $kdir is not prepared (no include/generated/autoconf.h or scripts/mod/modpost): run make modules_prepare in it, or make setup for the trees fwact uses"
+	fi
 }
 
 kernel_image()
@@ -101,11 +119,14 @@ modules_build()
 	local dir=$out_root/$kernel-$flavour kdir src cfg kcflags m d failed=0
 
 	kdir=$(kernel_kdir "$kernel")
+	kdir_check "$kdir"
 	src=$dir/src
 	tree_copy "$repo" "$src"
 	cfg="CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m"
 	[ "$kernel" != arm64 ] || cfg="CONFIG_FWACT=m"
 	kcflags="-I$src/include"
+	# compat/include/ first: what older kernels lack (compat/fwact-compat.h).
+	nostdinc="-nostdinc -I$src/compat/include"
 	if [ "$flavour" = test ]; then
 		cfg="$cfg CONFIG_FWACT_TEST_HOOKS=y"
 		kcflags="$kcflags -DCONFIG_FWACT_TEST_HOOKS"
@@ -113,7 +134,7 @@ modules_build()
 	# -k: a backend that fails to build must not hide the others' errors.
 	# shellcheck disable=SC2046
 	make -k -C "$kdir" M="$src" $cfg $(kernel_arch_args "$kernel") \
-		KCFLAGS="$kcflags" "$@" modules || {
+		NOSTDINC_FLAGS="$nostdinc" KCFLAGS="$kcflags" "$@" modules || {
 		echo "build: FAILED: the core or a backend (${kernel}, $flavour)" >&2
 		failed=1
 	}
@@ -135,7 +156,7 @@ modules_build()
 		# shellcheck disable=SC2046
 		make -C "$kdir" M="$d" $cfg $(kernel_arch_args "$kernel") \
 			KBUILD_EXTRA_SYMBOLS="$src/Module.symvers" \
-			KCFLAGS="$kcflags" "$@" modules || {
+			NOSTDINC_FLAGS="$nostdinc" KCFLAGS="$kcflags" "$@" modules || {
 			echo "build: FAILED: test modules in ${d#"$src"/}" >&2
 			failed=1
 			continue
@@ -204,6 +225,9 @@ user)
 	;;
 kdir)
 	kernel_kdir "$2"
+	;;
+kdir-check)
+	kdir_check "$2"
 	;;
 kimage)
 	kernel_image "$2"

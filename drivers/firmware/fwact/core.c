@@ -917,6 +917,8 @@ struct fwact_component *fwact_register(const struct fwact_component_desc *desc)
 	comp->kobj.kset = fwact_kset;
 	ret = kobject_init_and_add(&comp->kobj, &fwact_component_ktype, NULL,
 				   "%s", comp->name);
+	if (!ret)
+		ret = fwact_sysfs_add_bin_files(comp);
 	if (ret) {
 		pr_err("cannot register component %s: %d\n", desc->name, ret);
 		kobject_put(&comp->kobj);

@@ -171,6 +171,7 @@ void fwact_component_release(struct kobject *kobj);
 
 /* sysfs.c */
 extern const struct kobj_type fwact_component_ktype;
+int fwact_sysfs_add_bin_files(struct fwact_component *comp);
 int fwact_sysfs_init(struct kset *kset);
 void fwact_sysfs_exit(struct kset *kset);
 

@@ -289,7 +289,7 @@ static ssize_t stage_firmware_store(struct kobject *kobj,
 FWACT_ATTR_WO(stage_firmware);
 
 static ssize_t image_write(struct file *file, struct kobject *kobj,
-			   struct bin_attribute *attr, char *buf, loff_t off,
+			   const struct bin_attribute *attr, char *buf, loff_t off,
 			   size_t count)
 {
 	int ret;
@@ -299,7 +299,8 @@ static ssize_t image_write(struct file *file, struct kobject *kobj,
 	ret = fwact_upload_write(fwact_kobj_to_comp(kobj), buf, off, count);
 	return ret ? ret : count;
 }
-static BIN_ATTR_WO(image, 0);
+
+static const BIN_ATTR_WO(image, 0);
 
 static struct attribute *fwact_component_attrs[] = {
 	&fwact_attr_name.attr,
@@ -324,15 +325,19 @@ static struct attribute *fwact_component_attrs[] = {
 	NULL
 };
 
-static struct bin_attribute *fwact_component_bin_attrs[] = {
-	&bin_attr_image,
-	NULL
-};
-
 static const struct attribute_group fwact_component_group = {
 	.attrs = fwact_component_attrs,
-	.bin_attrs = fwact_component_bin_attrs,
 };
+
+/*
+ * The one binary file of a component is created on its own, before the
+ * component's KOBJ_ADD uevent: the type of an attribute group's bin_attrs
+ * array changed in Linux 6.16, sysfs_create_bin_file() did not.
+ */
+int fwact_sysfs_add_bin_files(struct fwact_component *comp)
+{
+	return sysfs_create_bin_file(&comp->kobj, &bin_attr_image);
+}
 
 /* last_activation/: the measurements of the component's last activation */
 
@@ -409,12 +414,13 @@ const struct kobj_type fwact_component_ktype = {
 };
 
 static ssize_t journal_read(struct file *file, struct kobject *kobj,
-			    struct bin_attribute *attr, char *buf, loff_t off,
+			    const struct bin_attribute *attr, char *buf, loff_t off,
 			    size_t count)
 {
 	return fwact_journal_read(file, buf, off, count);
 }
-static BIN_ATTR(journal, 0400, journal_read, NULL, 0);
+
+static const BIN_ATTR_ADMIN_RO(journal, 0);
 
 int fwact_sysfs_init(struct kset *kset)
 {

@@ -14,7 +14,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/types.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 
 #else /* !__KERNEL__ */
 

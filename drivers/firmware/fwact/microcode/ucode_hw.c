@@ -12,7 +12,9 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/smp.h>
+#include <linux/topology.h>
 #include <linux/types.h>
+#include <asm/cpuid/api.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 
@@ -70,9 +72,9 @@ static u32 ucode_native_llc_per_core(void)
 	const struct cpuinfo_x86 *c = &cpu_data(smp_processor_id());
 	u64 llc = (u64)c->x86_cache_size * 1024;
 
-	if (!c->x86_max_cores)
+	if (!topology_num_cores_per_package())
 		return 0;
-	do_div(llc, c->x86_max_cores);
+	do_div(llc, topology_num_cores_per_package());
 	return min_t(u64, llc, U32_MAX);
 }
 
@@ -92,10 +94,10 @@ static int ucode_native_load(enum ucode_vendor vendor, const void *patch,
 
 	/* Intel takes the address of the data, AMD that of the header. */
 	if (vendor == UCODE_VENDOR_INTEL)
-		return wrmsrl_safe(MSR_IA32_UCODE_WRITE,
+		return wrmsrq_safe(MSR_IA32_UCODE_WRITE,
 				   addr + UCODE_INTEL_HDR_SIZE) ? -EIO : 0;
 	if (vendor == UCODE_VENDOR_AMD)
-		return wrmsrl_safe(MSR_AMD64_PATCH_LOADER, addr) ? -EIO : 0;
+		return wrmsrq_safe(MSR_AMD64_PATCH_LOADER, addr) ? -EIO : 0;
 	return -EIO;
 }
 

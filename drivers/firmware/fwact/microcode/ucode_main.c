@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) "fwact microcode: " fmt
 
+#include <linux/atomic.h>
 #include <linux/bsearch.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
@@ -994,14 +995,14 @@ static noinstr int ucode_nmi_handler(unsigned int type, struct pt_regs *regs)
 		WRITE_ONCE(me->taken, me->taken + 1);
 		ret = NMI_HANDLED;
 	}
-	if (arch_atomic_cmpxchg(&me->state, UCODE_PARK_ARMED,
-				UCODE_PARK_PARKED) != UCODE_PARK_ARMED)
+	if (raw_atomic_cmpxchg(&me->state, UCODE_PARK_ARMED,
+			       UCODE_PARK_PARKED) != UCODE_PARK_ARMED)
 		return ret;
 	prim = per_cpu_ptr(&ucode_park, me->primary);
 	/* Pairs with the primary's release store once it has loaded. */
 	while (smp_load_acquire(&prim->release) != me->gen)
 		cpu_relax();
-	arch_atomic_set_release(&me->state, UCODE_PARK_LEFT);
+	raw_atomic_set_release(&me->state, UCODE_PARK_LEFT);
 	return ret;
 }
 
@@ -1457,7 +1458,7 @@ static int ucode_cpu_online(unsigned int cpu)
  * Resume from suspend, on the boot CPU with interrupts off; the other
  * CPUs come back through the hotplug callback.
  */
-static void ucode_resume(void)
+static void ucode_resume(void *data)
 {
 	struct ucode_backend *be = &ucode_be;
 	struct ucode_reload r = {};
@@ -1468,8 +1469,12 @@ static void ucode_resume(void)
 	ucode_kept_reload_done(be, smp_processor_id(), &r, "resumed");
 }
 
-static struct syscore_ops ucode_syscore_ops = {
+static const struct syscore_ops ucode_syscore_ops = {
 	.resume = ucode_resume,
+};
+
+static struct syscore ucode_syscore = {
+	.ops = &ucode_syscore_ops,
 };
 
 static void ucode_finish(struct fwact_component *comp, int result)
@@ -1679,7 +1684,6 @@ static const struct file_operations ucode_request_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.write = ucode_request_write,
-	.llseek = no_llseek,
 };
 
 /* Under the core's /sys/kernel/debug/fwact/ if it made one. */
@@ -1806,7 +1810,7 @@ static int __init ucode_init(void)
 	if (ret < 0)
 		goto err_nmi;
 	be->hp_state = ret;
-	register_syscore_ops(&ucode_syscore_ops);
+	register_syscore(&ucode_syscore);
 
 	be->comp = fwact_register(&desc);
 	if (IS_ERR(be->comp)) {
@@ -1820,7 +1824,7 @@ static int __init ucode_init(void)
 	return 0;
 
 err_hotplug:
-	unregister_syscore_ops(&ucode_syscore_ops);
+	unregister_syscore(&ucode_syscore);
 	cpuhp_remove_state_nocalls(be->hp_state);
 err_nmi:
 	unregister_nmi_handler(NMI_LOCAL, "fwact_ucode");
@@ -1842,7 +1846,7 @@ static void __exit ucode_exit(void)
 
 	debugfs_remove(be->dir);
 	fwact_unregister(be->comp);
-	unregister_syscore_ops(&ucode_syscore_ops);
+	unregister_syscore(&ucode_syscore);
 	cpuhp_remove_state_nocalls(be->hp_state);
 	/* No activation runs any more: no CPU is parked. */
 	unregister_nmi_handler(NMI_LOCAL, "fwact_ucode");

@@ -12,7 +12,7 @@
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/overflow.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 
 #include "pfru.h"
 

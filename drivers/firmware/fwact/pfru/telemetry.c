@@ -385,7 +385,7 @@ static int pfrt_open(struct inode *inode, struct file *file)
 {
 	struct pfrt_reader *r;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc_obj(*r, GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
 	r->pdev = container_of(pfru_node_open(file), struct pfrt_device, node);
@@ -413,7 +413,7 @@ static int pfrt_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (vma->vm_flags & VM_WRITE)
 		return -EROFS;
-	vma->vm_flags &= ~VM_MAYWRITE;
+	vm_flags_clear(vma, VM_MAYWRITE);
 
 	if (!pfrt_lock(pdev))
 		return -ENODEV;
@@ -524,6 +524,18 @@ static const struct file_operations pfrt_fops = {
 	.llseek = default_llseek,
 };
 
+/* Undoes the probe when the device goes (a devm action). */
+static void pfrt_teardown(void *data)
+{
+	struct pfrt_device *pdev = data;
+
+	pfru_node_deregister(&pdev->node);
+	/* Wait for file operations in progress; later ones see it gone. */
+	pfru_node_gone(&pdev->node);
+	pfru_node_unclaim(&pfrt_bound);
+	pfru_node_put(&pdev->node);
+}
+
 static int pfrt_probe(struct platform_device *plat)
 {
 	acpi_handle handle;
@@ -533,7 +545,7 @@ static int pfrt_probe(struct platform_device *plat)
 	ret = pfru_node_claim(plat, &pfrt_bound, "telemetry", &handle);
 	if (ret)
 		return ret;
-	pdev = kzalloc(sizeof(*pdev), GFP_KERNEL);
+	pdev = kzalloc_obj(*pdev, GFP_KERNEL);
 	if (!pdev) {
 		ret = -ENOMEM;
 		goto out_unclaim;
@@ -548,24 +560,11 @@ static int pfrt_probe(struct platform_device *plat)
 		pfru_node_put(&pdev->node);
 		goto out_unclaim;
 	}
-	platform_set_drvdata(plat, pdev);
-	return 0;
+	return devm_add_action_or_reset(&plat->dev, pfrt_teardown, pdev);
 
 out_unclaim:
 	pfru_node_unclaim(&pfrt_bound);
 	return ret;
-}
-
-static int pfrt_remove(struct platform_device *plat)
-{
-	struct pfrt_device *pdev = platform_get_drvdata(plat);
-
-	pfru_node_deregister(&pdev->node);
-	/* Wait for file operations in progress; later ones see it gone. */
-	pfru_node_gone(&pdev->node);
-	pfru_node_unclaim(&pfrt_bound);
-	pfru_node_put(&pdev->node);
-	return 0;
 }
 
 static const struct acpi_device_id pfrt_ids[] = {
@@ -579,7 +578,6 @@ static struct platform_driver pfrt_driver = {
 		.acpi_match_table = pfrt_ids,
 	},
 	.probe = pfrt_probe,
-	.remove = pfrt_remove,
 };
 
 int pfru_telemetry_init(void)

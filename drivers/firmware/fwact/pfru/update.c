@@ -862,6 +862,21 @@ static int pfru_update_setup(struct pfru_device *pdev)
 	return ret;
 }
 
+/* Undoes the probe when the device goes (a devm action). */
+static void pfru_update_teardown(void *data)
+{
+	struct pfru_device *pdev = data;
+
+	pfru_node_deregister(&pdev->node);
+	/* Wait for file operations in progress; later ones see it gone. */
+	down_write(&pdev->gone_sem);
+	pfru_node_gone(&pdev->node);
+	pfru_comps_unregister(pdev);
+	up_write(&pdev->gone_sem);
+	pfru_node_unclaim(&pfru_update_bound);
+	pfru_node_put(&pdev->node);
+}
+
 static int pfru_update_probe(struct platform_device *plat)
 {
 	acpi_handle handle;
@@ -871,7 +886,7 @@ static int pfru_update_probe(struct platform_device *plat)
 	ret = pfru_node_claim(plat, &pfru_update_bound, "update", &handle);
 	if (ret)
 		return ret;
-	pdev = kzalloc(sizeof(*pdev), GFP_KERNEL);
+	pdev = kzalloc_obj(*pdev, GFP_KERNEL);
 	if (!pdev) {
 		ret = -ENOMEM;
 		goto out_unclaim;
@@ -884,27 +899,11 @@ static int pfru_update_probe(struct platform_device *plat)
 		pfru_node_put(&pdev->node);
 		goto out_unclaim;
 	}
-	platform_set_drvdata(plat, pdev);
-	return 0;
+	return devm_add_action_or_reset(&plat->dev, pfru_update_teardown, pdev);
 
 out_unclaim:
 	pfru_node_unclaim(&pfru_update_bound);
 	return ret;
-}
-
-static int pfru_update_remove(struct platform_device *plat)
-{
-	struct pfru_device *pdev = platform_get_drvdata(plat);
-
-	pfru_node_deregister(&pdev->node);
-	/* Wait for file operations in progress; later ones see it gone. */
-	down_write(&pdev->gone_sem);
-	pfru_node_gone(&pdev->node);
-	pfru_comps_unregister(pdev);
-	up_write(&pdev->gone_sem);
-	pfru_node_unclaim(&pfru_update_bound);
-	pfru_node_put(&pdev->node);
-	return 0;
 }
 
 static const struct acpi_device_id pfru_update_ids[] = {
@@ -918,7 +917,6 @@ static struct platform_driver pfru_update_driver = {
 		.acpi_match_table = pfru_update_ids,
 	},
 	.probe = pfru_update_probe,
-	.remove = pfru_update_remove,
 };
 
 int pfru_update_init(void)

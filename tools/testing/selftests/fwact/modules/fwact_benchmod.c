@@ -184,4 +184,4 @@ module_exit(fwact_benchmod_exit);
 
 MODULE_DESCRIPTION("fwact benchmark: the engine against stop_machine and on_each_cpu");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(FWACT_TEST);
+MODULE_IMPORT_NS("FWACT_TEST");

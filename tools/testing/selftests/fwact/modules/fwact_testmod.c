@@ -925,7 +925,7 @@ fwact_testmod_dev_create(const struct fwact_testmod_def *def)
 	struct fwact_component *comp;
 	int err;
 
-	tm = kzalloc(sizeof(*tm), GFP_KERNEL);
+	tm = kzalloc_obj(*tm, GFP_KERNEL);
 	if (!tm)
 		return ERR_PTR(-ENOMEM);
 	tm->def = def;

@@ -57,7 +57,7 @@
 #include <linux/uaccess.h>
 #include <linux/preempt.h>
 #include <asm/preempt.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 
 #include "../../../../../drivers/firmware/fwact/microcode/ucode_hw.h"
 
@@ -222,14 +222,18 @@ static int emu_cpu_offline(unsigned int cpu)
 }
 
 /* Suspend, boot CPU, interrupts off: firmware resets its microcode. */
-static int emu_suspend(void)
+static int emu_suspend(void *data)
 {
 	WRITE_ONCE(emu_rev[smp_processor_id()], READ_ONCE(emu_boot_rev));
 	return 0;
 }
 
-static struct syscore_ops emu_syscore_ops = {
+static const struct syscore_ops emu_syscore_ops = {
 	.suspend = emu_suspend,
+};
+
+static struct syscore emu_syscore = {
+	.ops = &emu_syscore_ops,
 };
 
 static int emu_enable_set(void *data, u64 val)
@@ -342,7 +346,7 @@ static int __init emu_init(void)
 	if (ret < 0)
 		goto err_free;
 	emu_hp_state = ret;
-	register_syscore_ops(&emu_syscore_ops);
+	register_syscore(&emu_syscore);
 
 	emu_dir = debugfs_create_dir("fwact_ucode_emu", NULL);
 	debugfs_create_file_unsafe("enable", 0600, emu_dir, NULL,
@@ -384,7 +388,7 @@ static void __exit emu_exit(void)
 	debugfs_remove(emu_dir);
 	if (emu_enabled && fwact_ucode_hw_override(NULL))
 		pr_err("could not give the backend its real MSRs back\n");
-	unregister_syscore_ops(&emu_syscore_ops);
+	unregister_syscore(&emu_syscore);
 	cpuhp_remove_state_nocalls(emu_hp_state);
 	kfree(emu_nmi_parks);
 	kfree(emu_parked_loads);
