@@ -5,6 +5,9 @@
 # machine: kernel headers and image, linux-source (kselftest harness,
 # checkpatch, KASAN kernel), QEMU, OVMF, busybox, sparse, iasl, cross tools and
 # the microcode packages; unpack the Linux source to /var/cache/fwact.
+# The mainline (7.2, Debian's sid) and 6.12 (trixie) sources are fetched as
+# single packages with a private apt configuration: nothing from those
+# suites is ever installed or upgraded on the machine.
 # Idempotent: every step checks what is there first, so a second run installs
 # nothing and takes a second, and a half-finished machine is completed.
 set -eu
@@ -87,5 +90,42 @@ setup_linux_source()
 	$SUDO rmdir "$tmp"
 }
 
+# Download one source package of another suite and unpack its tarball into
+# the cache, as $cache/linux-source-$ver. The suite's index lives in
+# $cache/apt-$suite, apart from the machine's own apt state; apt-get
+# download only fetches (and verifies) the .deb, it installs nothing.
+setup_suite_source()
+{
+	local suite=$1 ver=$2 dir=$cache/apt-$1 deb tmp
+	local -a apt
+
+	[ -f "$cache/linux-source-$ver/Makefile" ] &&
+		[ -f "$cache/linux-source-$ver/scripts/checkpatch.pl" ] && return 0
+	echo "setup: fetching linux-source-$ver from Debian $suite (not installed)"
+	$SUDO mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/deb"
+	echo "deb http://deb.debian.org/debian $suite main" |
+		$SUDO tee "$dir/sources.list" > /dev/null
+	apt=(apt-get -qq -o "Dir::Etc::SourceList=$dir/sources.list"
+	     -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$dir/lists"
+	     -o "Dir::Cache=$dir/cache" -o APT::Get::List-Cleanup=0
+	     -o APT::Sandbox::User=root)
+	$SUDO "${apt[@]}" update
+	deb=$(ls "$dir"/deb/linux-source-"${ver}"_*_all.deb 2>/dev/null | tail -n1)
+	if [ -z "$deb" ]; then
+		(cd "$dir/deb" && $SUDO "${apt[@]}" download "linux-source-$ver")
+		deb=$(ls "$dir"/deb/linux-source-"${ver}"_*_all.deb | tail -n1)
+	fi
+	tmp=$(mktemp -d "$cache/src.XXXXXX")
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -C "$tmp" -xf - "./usr/src/linux-source-$ver.tar.xz"
+	tar -C "$tmp" -xJf "$tmp/usr/src/linux-source-$ver.tar.xz"
+	$SUDO rm -rf "$cache/linux-source-$ver"
+	$SUDO mv "$tmp/linux-source-$ver" "$cache/linux-source-$ver"
+	basename "$deb" | $SUDO tee "$cache/linux-source-$ver/.fwact-deb" > /dev/null
+	$SUDO rm -rf "$tmp"
+}
+
 setup_packages
 setup_linux_source
+setup_suite_source sid 7.2
+setup_suite_source trixie 6.12

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build (once) the KASAN + lockdep + kmemleak guest kernel from the Linux
-# 6.1 source and print the directory of its build tree. The tree is cached
+# 7.2 source and print the directory of its build tree. The tree is cached
 # in /var/cache/fwact/kasan-<hash>/, keyed on the config fragment and the
 # source version, and kept whole because fwact's modules are built against
 # it. Concurrent callers wait on a lock instead of building twice.
@@ -10,12 +10,12 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 frag=$here/kasan.config
-src=${FWACT_LINUX_SRC:-/var/cache/fwact/linux-source-6.1}
+src=${FWACT_DEBUG_SRC:-/var/cache/fwact/linux-source-7.2}
 cache=${FWACT_CACHE:-/var/cache/fwact}
 
 [ -f "$src/Makefile" ] || { echo "kasan-kernel: no Linux source in $src (run scripts/setup.sh)" >&2; exit 1; }
 
-srcver="$(make -s -C "$src" kernelversion 2>/dev/null) $(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)"
+srcver="$(make -s -C "$src" kernelversion 2>/dev/null) $(cat "$src/.fwact-deb" 2>/dev/null || true)"
 hash=$( { cat "$frag"; echo "$srcver"; } | sha256sum | cut -c1-12)
 out=$cache/kasan-$hash
 
