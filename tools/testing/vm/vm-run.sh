@@ -103,13 +103,21 @@ vm_build()
 }
 
 # The guest kernel's own modules the tests may need (Debian builds msr as
-# a module; the debug kernel has it built in).
+# a module; the debug kernel has it built in, and the mainline PFRU
+# drivers as modules for the coexistence test).
 vm_kmods_add()
 {
 	local root=$1 kver m f
 
 	mkdir -p "$root/fwact/kmod"
 	: > "$root/fwact/kmod/load-order"
+	# The debug kernel builds the mainline PFRU drivers as modules.
+	if [ "$kernel" = kasan ]; then
+		for m in pfr_update pfr_telemetry; do
+			f=$("$repo/scripts/build.sh" kdir kasan)/drivers/acpi/$m.ko
+			[ -f "$f" ] && cp "$f" "$root/fwact/kmod/"
+		done
+	fi
 	[ "$kernel" = debian ] || return 0
 	kver=$(basename "$kimage")
 	kver=${kver#vmlinuz-}
