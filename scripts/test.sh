@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make test: set up the machine, run make check, build both flavours of
-# fwact for the Debian kernel and for the KASAN/lockdep/kmemleak kernel,
-# then run the guest suite under
+# make test: set up the machine, run make check (against 6.1, 6.12 and
+# 7.2), build both flavours of fwact for the Debian 6.1 kernel and for the
+# Linux 7.2 KASAN/lockdep/kmemleak kernel, then run the guest suite under
 #
 #   debian x pc/SeaBIOS -smp 2        debian x q35/OVMF -smp 4 (2 cores x 2 threads)
 #   kasan  x pc/SeaBIOS -smp 2        kasan  x q35/OVMF -smp 4 (2 cores x 2 threads)
