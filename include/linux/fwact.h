@@ -237,12 +237,21 @@ struct fwact_ops {
  * FWACT_DESC_TAINT_OVERRUN: a step that runs past the budget leaves the
  * machine out of its specification (the kernel's microcode loader panics
  * there): taint the kernel with %TAINT_CPU_OUT_OF_SPEC when it happens.
+ *
+ * FWACT_DESC_UPLOAD_ACTIVATE: an image that reaches the component through
+ * the firmware upload interface (/sys/class/firmware/<name>/, on kernels
+ * with CONFIG_FW_UPLOAD) is activated as soon as it is staged, in the same
+ * operation. Without it such an image is only staged, as one written to
+ * ``image`` is. Only meaningful with a &fwact_ops.stage op.
  */
 #define FWACT_DESC_TAINT_OVERRUN	BIT(0)
+#define FWACT_DESC_UPLOAD_ACTIVATE	BIT(1)
 
 /**
  * struct fwact_component_desc - what a backend registers
- * @name: component name, the directory under /sys/firmware/fwact/; unique
+ * @name: component name, the directory under /sys/firmware/fwact/ and, for
+ *	a component with a @ops.stage op on a kernel with CONFIG_FW_UPLOAD,
+ *	under /sys/class/firmware/; unique
  * @backend: backend name, e.g. "pfru", "microcode", "lfa", "tdx", "test"
  * @ops: operations, see &struct fwact_ops
  * @steps: the activation program, run in order

@@ -401,6 +401,22 @@ int fwact_stage(struct fwact_component *comp, const void *data, size_t size)
 }
 EXPORT_SYMBOL_GPL(fwact_stage);
 
+/*
+ * Bytes that user space hands in, not through request_firmware(): the
+ * firmware-load security hooks (IMA, ...) may refuse them before they are
+ * taken, as they may refuse the firmware loader's sysfs fallback.
+ */
+static int fwact_upload_permitted(struct fwact_component *comp)
+{
+	int ret;
+
+	ret = security_kernel_load_data(LOADING_FIRMWARE, true);
+	if (ret)
+		pr_err_ratelimited("%s: image upload refused by the security policy: %d\n",
+				   comp->name, ret);
+	return ret;
+}
+
 /**
  * fwact_upload_write() - take bytes written to the ``image`` attribute
  * @comp: the component
@@ -426,13 +442,9 @@ int fwact_upload_write(struct fwact_component *comp, const char *buf,
 	mutex_lock(&comp->upload_lock);
 	if (off == 0) {
 		comp->upload_len = 0;
-		/* The bytes did not come through request_firmware(). */
-		ret = security_kernel_load_data(LOADING_FIRMWARE, true);
-		if (ret) {
-			pr_err_ratelimited("%s: image upload refused by the security policy: %d\n",
-					   comp->name, ret);
+		ret = fwact_upload_permitted(comp);
+		if (ret)
 			goto out_unlock;
-		}
 	}
 	if (off != comp->upload_len) {
 		pr_err_ratelimited("%s: image write at %lld leaves a hole after %zu bytes\n",
@@ -654,7 +666,7 @@ static int fwact_point_of_no_return(struct fwact_component *comp)
 	int ret = 0;
 
 	spin_lock(&comp->lock);
-	if (comp->cancel_req)
+	if (comp->cancel_req || (comp->upload_op && comp->upload_cancel))
 		ret = -ECANCELED;
 	else
 		comp->no_return = true;
@@ -702,22 +714,12 @@ out_hotplug:
 	return ret;
 }
 
-/**
- * fwact_activate() - activate the staged or pending image
- * @comp: the component
- *
- * Runs the backend's prepare op, then the component's program (holding the
- * CPUs if the rendezvous is in use), then its finish op; records the
- * attempt in the journal and the component's ``last_activation``. Only one
- * activation runs at a time in the whole system. Process context.
- *
- * Return: 0; -EBUSY if another activation or op is running; -EOPNOTSUPP if
- * the firmware cannot activate the component (or it may reset the CPUs);
- * -ENODATA if nothing is staged or pending; -ECANCELED if cancelled before
- * the CPUs were held; -ETIMEDOUT if the CPUs could not be gathered or a step
- * did not finish within ``max_blackout_us``; or the backend's error.
+/*
+ * An activation, from the checks to the new state, for a caller that holds
+ * the activation lock and owns the component (fwact_activate() and an
+ * upload of a component with FWACT_DESC_UPLOAD_ACTIVATE).
  */
-int fwact_activate(struct fwact_component *comp)
+static int fwact_activate_locked(struct fwact_component *comp)
 {
 	struct fwact_measure m = { .failed_step = -1, .failed_cpu = -1,
 				   .overrun_step = -1, .overrun_cpu = -1 };
@@ -726,19 +728,15 @@ int fwact_activate(struct fwact_component *comp)
 	const char *mode;
 	int ret;
 
-	if (!mutex_trylock(&fwact_activation_lock))
-		return -EBUSY;
-	ret = fwact_op_begin(comp);
-	if (ret)
-		goto out_activation;
-
+	lockdep_assert_held(&fwact_activation_lock);
+	lockdep_assert_held(&comp->op_lock);
 	fwact_info_refresh(comp);
 	spin_lock(&comp->lock);
 	info = comp->info;
 	spin_unlock(&comp->lock);
 	ret = fwact_activate_check(comp, &info);
 	if (ret)
-		goto out_op;
+		return ret;
 
 	strscpy(before, info.current_version, sizeof(before));
 	mode = fwact_mode_name(comp, &info);
@@ -763,9 +761,35 @@ int fwact_activate(struct fwact_component *comp)
 	else
 		fwact_state_set(comp, ret ? FWACT_STATE_FAILED :
 				FWACT_STATE_ACTIVATED, ret);
-out_op:
-	fwact_op_end(comp);
-out_activation:
+	return ret;
+}
+
+/**
+ * fwact_activate() - activate the staged or pending image
+ * @comp: the component
+ *
+ * Runs the backend's prepare op, then the component's program (holding the
+ * CPUs if the rendezvous is in use), then its finish op; records the
+ * attempt in the journal and the component's ``last_activation``. Only one
+ * activation runs at a time in the whole system. Process context.
+ *
+ * Return: 0; -EBUSY if another activation or op is running; -EOPNOTSUPP if
+ * the firmware cannot activate the component (or it may reset the CPUs);
+ * -ENODATA if nothing is staged or pending; -ECANCELED if cancelled before
+ * the CPUs were held; -ETIMEDOUT if the CPUs could not be gathered or a step
+ * did not finish within ``max_blackout_us``; or the backend's error.
+ */
+int fwact_activate(struct fwact_component *comp)
+{
+	int ret;
+
+	if (!mutex_trylock(&fwact_activation_lock))
+		return -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (!ret) {
+		ret = fwact_activate_locked(comp);
+		fwact_op_end(comp);
+	}
 	mutex_unlock(&fwact_activation_lock);
 	return ret;
 }
@@ -786,6 +810,23 @@ static int fwact_cancel_activation(struct fwact_component *comp)
 		}
 	}
 	spin_unlock(&comp->lock);
+	return ret;
+}
+
+/* The backend drops its staged image; the component goes idle. */
+static int fwact_drop_staged_locked(struct fwact_component *comp)
+{
+	int ret;
+
+	lockdep_assert_held(&comp->op_lock);
+	ret = comp->desc.ops->cancel ? comp->desc.ops->cancel(comp) : 0;
+	if (ret) {
+		pr_err_ratelimited("%s: cancel failed: %d\n", comp->name, ret);
+	} else {
+		pr_info_ratelimited("%s: cancelled\n", comp->name);
+		fwact_state_set(comp, FWACT_STATE_IDLE, 0);
+	}
+	fwact_info_refresh(comp);
 	return ret;
 }
 
@@ -828,19 +869,112 @@ int fwact_cancel(struct fwact_component *comp)
 		ret = -ENODATA;
 		goto out_unlock;
 	}
-	ret = comp->desc.ops->cancel ? comp->desc.ops->cancel(comp) : 0;
-	if (ret) {
-		pr_err_ratelimited("%s: cancel failed: %d\n", comp->name, ret);
-	} else {
-		pr_info_ratelimited("%s: cancelled\n", comp->name);
-		fwact_state_set(comp, FWACT_STATE_IDLE, 0);
-	}
-	fwact_info_refresh(comp);
+	ret = fwact_drop_staged_locked(comp);
 out_unlock:
 	fwact_op_end(comp);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(fwact_cancel);
+
+/**
+ * fwact_fw_upload_begin() - may a firmware upload to @comp start now
+ * @comp: the component
+ *
+ * The first look of an upload through /sys/class/firmware/<name>/ (see
+ * upload.c), before its image is handed on: the security policy may refuse
+ * bytes from user space as it may for the ``image`` file, and an upload
+ * while another operation runs is refused at once. The operation itself
+ * is taken later, by fwact_fw_upload_stage().
+ *
+ * Return: 0, -ENODEV if @comp is going, -EBUSY, or the policy's error.
+ */
+int fwact_fw_upload_begin(struct fwact_component *comp)
+{
+	int ret;
+
+	ret = fwact_upload_permitted(comp);
+	if (ret)
+		return ret;
+	spin_lock(&comp->lock);
+	if (comp->gone)
+		ret = -ENODEV;
+	else if (comp->op_busy || comp->state == FWACT_STATE_ACTIVATING)
+		ret = -EBUSY;
+	spin_unlock(&comp->lock);
+	return ret;
+}
+
+/* The upload's cancel was asked for; its op is the current one. */
+static bool fwact_fw_upload_cancelled(struct fwact_component *comp)
+{
+	bool cancelled;
+
+	lockdep_assert_held(&comp->op_lock);
+	spin_lock(&comp->lock);
+	cancelled = comp->upload_cancel;
+	spin_unlock(&comp->lock);
+	return cancelled;
+}
+
+static void fwact_fw_upload_op_set(struct fwact_component *comp, bool on)
+{
+	lockdep_assert_held(&comp->op_lock);
+	spin_lock(&comp->lock);
+	comp->upload_op = on;
+	spin_unlock(&comp->lock);
+}
+
+/**
+ * fwact_fw_upload_stage() - stage (and maybe activate) an uploaded image
+ * @comp: the component
+ * @data: the image, in the firmware loader's buffer
+ * @size: its size in bytes
+ *
+ * The image passed the firmware loader's security_kernel_post_load_data()
+ * on ``loading`` 0 already. It is staged as an image written to ``image``
+ * is, by fwact_stage_locked(); with FWACT_DESC_UPLOAD_ACTIVATE it is then
+ * activated in the same operation, so no other writer comes between. A
+ * cancel of the upload (&fwact_component.upload_cancel) seen before the
+ * stage changes nothing; seen after it drops the image again as
+ * fwact_cancel() does; during the activation it acts as fwact_cancel()
+ * does, until the point of no return. Called from the upload's worker.
+ *
+ * Return: as fwact_stage() and fwact_activate(), or -ECANCELED.
+ */
+int fwact_fw_upload_stage(struct fwact_component *comp, const void *data,
+			  size_t size)
+{
+	bool activate = comp->desc.flags & FWACT_DESC_UPLOAD_ACTIVATE;
+	int ret;
+
+	if (activate && !mutex_trylock(&fwact_activation_lock))
+		return -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (ret)
+		goto out_activation;
+	fwact_fw_upload_op_set(comp, true);
+	if (fwact_fw_upload_cancelled(comp)) {
+		ret = -ECANCELED;
+		goto out_op;
+	}
+	ret = fwact_stage_locked(comp, data, size);
+	if (ret)
+		goto out_op;
+	if (fwact_fw_upload_cancelled(comp)) {
+		fwact_drop_staged_locked(comp);
+		ret = -ECANCELED;
+		goto out_op;
+	}
+	if (activate)
+		ret = fwact_activate_locked(comp);
+out_op:
+	fwact_fw_upload_op_set(comp, false);
+	fwact_op_end(comp);
+out_activation:
+	if (activate)
+		mutex_unlock(&fwact_activation_lock);
+	return ret;
+}
 
 static int fwact_desc_check(const struct fwact_component_desc *desc)
 {
@@ -853,7 +987,8 @@ static int fwact_desc_check(const struct fwact_component_desc *desc)
 	if (!desc->backend || !desc->ops || !desc->ops->get_info)
 		return -EINVAL;
 	if (desc->context >= FWACT_CONTEXT_NR ||
-	    desc->flags & ~FWACT_DESC_TAINT_OVERRUN)
+	    desc->flags & ~(FWACT_DESC_TAINT_OVERRUN |
+			    FWACT_DESC_UPLOAD_ACTIVATE))
 		return -EINVAL;
 	if (!desc->steps || !desc->nr_steps || desc->nr_steps > FWACT_MAX_STEPS)
 		return -EINVAL;
@@ -919,6 +1054,9 @@ struct fwact_component *fwact_register(const struct fwact_component_desc *desc)
 				   "%s", comp->name);
 	if (!ret)
 		ret = fwact_sysfs_add_bin_files(comp);
+	/* /sys/class/firmware/<name>/ once the component's own files exist. */
+	if (!ret)
+		ret = fwact_fw_upload_register(comp);
 	if (ret) {
 		pr_err("cannot register component %s: %d\n", desc->name, ret);
 		kobject_put(&comp->kobj);
@@ -938,7 +1076,9 @@ EXPORT_SYMBOL_GPL(fwact_register);
  * fwact_unregister() - remove a component
  * @comp: the component, or NULL or an ERR_PTR (then nothing is done)
  *
- * Removes its sysfs directory; no new operation starts on @comp from then
+ * Removes its firmware upload directory first (an upload in progress is
+ * cancelled and waited for), then its sysfs directory; no new operation
+ * starts on @comp from then
  * on (-ENODEV), and one in progress (an activation among them, whether it
  * came through sysfs or the backend's own interface) is waited for. After
  * it returns the core calls none of the backend's ops for @comp and no CPU
@@ -948,6 +1088,11 @@ void fwact_unregister(struct fwact_component *comp)
 {
 	if (IS_ERR_OR_NULL(comp))
 		return;
+	/*
+	 * Before gone: the upload's worker may be inside an operation, which
+	 * runs to its end; nothing is held here that it takes.
+	 */
+	fwact_fw_upload_unregister(comp);
 	spin_lock(&comp->lock);
 	comp->gone = true;
 	spin_unlock(&comp->lock);

@@ -16,6 +16,7 @@
 
 struct dentry;
 struct file;
+struct fwact_fw_upload;
 
 /* Default budget for gathering the CPUs and running the steps: 1 s. */
 #define FWACT_DEFAULT_BUDGET_US		1000000U
@@ -118,6 +119,9 @@ struct fwact_last {
  * @upload: bytes written to the ``image`` attribute, not yet staged
  * @upload_len: bytes in @upload
  * @upload_size: size of the @upload allocation
+ * @fw_upload: its /sys/class/firmware/<name>/ (upload.c), or NULL
+ * @upload_op: under @lock; the operation running is a firmware upload's
+ * @upload_cancel: under @lock; that upload's cancel was asked for
  */
 struct fwact_component {
 	struct kobject kobj;
@@ -146,6 +150,10 @@ struct fwact_component {
 	void *upload;
 	size_t upload_len;
 	size_t upload_size;
+
+	struct fwact_fw_upload *fw_upload;
+	bool upload_op;
+	bool upload_cancel;
 };
 
 static inline struct fwact_component *fwact_kobj_to_comp(struct kobject *kobj)
@@ -167,6 +175,9 @@ int fwact_upload_write(struct fwact_component *comp, const char *buf,
 		       loff_t off, size_t count);
 int fwact_stage_upload(struct fwact_component *comp);
 int fwact_stage_firmware(struct fwact_component *comp, const char *name);
+int fwact_fw_upload_begin(struct fwact_component *comp);
+int fwact_fw_upload_stage(struct fwact_component *comp, const void *data,
+			  size_t size);
 void fwact_component_release(struct kobject *kobj);
 
 /* sysfs.c */
@@ -174,6 +185,21 @@ extern const struct kobj_type fwact_component_ktype;
 int fwact_sysfs_add_bin_files(struct fwact_component *comp);
 int fwact_sysfs_init(struct kset *kset);
 void fwact_sysfs_exit(struct kset *kset);
+
+/* upload.c: the firmware upload interface, on kernels that have it */
+#if IS_ENABLED(CONFIG_FW_UPLOAD)
+int fwact_fw_upload_register(struct fwact_component *comp);
+void fwact_fw_upload_unregister(struct fwact_component *comp);
+#else
+static inline int fwact_fw_upload_register(struct fwact_component *comp)
+{
+	return 0;
+}
+
+static inline void fwact_fw_upload_unregister(struct fwact_component *comp)
+{
+}
+#endif
 
 /* journal.c */
 
