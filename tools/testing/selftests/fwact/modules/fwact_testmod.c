@@ -5,15 +5,19 @@
  * It registers one component per rendezvous mode (test-none, test-one,
  * test-all, test-per-core, test-serial) and one multi-step program
  * (test-steps: shutdown ONE, install SERIAL, init ALL, update ONE) with the
- * fwact core, all held in stopper context, and two held in interrupt
- * context (test-irq-one, test-irq-all), and lets the tests make the
+ * fwact core, all held in stopper context, two held in interrupt
+ * context (test-irq-one, test-irq-all), and test-upload-activate (a
+ * program of one none step, with FWACT_DESC_UPLOAD_ACTIVATE: an image
+ * uploaded through /sys/class/firmware/ is activated too), and lets the
+ * tests make the
  * emulated firmware misbehave on demand through knobs in
  * /sys/kernel/debug/fwact_testmod/<component>/:
  * version, capable, rendezvous_required, may_reset_cpu, pending_external
  * (what the firmware reports), fail_info, fail_stage, fail_prepare,
  * fail_cancel (an errno that get_info, stage, prepare or cancel returns),
  * prepare_ms (a sleep in prepare, so that a cancel can catch the
- * activation),
+ * activation), stage_ms (a sleep in stage, so that a cancel or another
+ * writer can catch the stage),
  * fail_errno/fail_step/fail_cpu (an action error), delay_cpu/delay_us (a
  * CPU kept from arriving; with delay_irqs_on 1 it spins in a region with
  * preemption off and interrupts on instead, and an action that runs on
@@ -86,6 +90,8 @@
 #define FWACT_TESTMOD_MAX_SLOW_US	2000000
 /* Longest sleep in prepare(), the window in which a cancel still acts. */
 #define FWACT_TESTMOD_MAX_PREPARE_MS	2000
+/* Longest sleep in stage(), the window in which the component is busy. */
+#define FWACT_TESTMOD_MAX_STAGE_MS	5000
 /* How long prepare() waits for the delaying thread to start spinning. */
 #define FWACT_TESTMOD_DELAY_START_MS	1000
 
@@ -100,6 +106,7 @@ enum fwact_testmod_knob_id {
 	FWACT_TESTMOD_FAIL_PREPARE,
 	FWACT_TESTMOD_FAIL_CANCEL,
 	FWACT_TESTMOD_PREPARE_MS,
+	FWACT_TESTMOD_STAGE_MS,
 	FWACT_TESTMOD_FAIL_ERRNO,
 	FWACT_TESTMOD_FAIL_STEP,
 	FWACT_TESTMOD_FAIL_CPU,
@@ -160,6 +167,7 @@ static const struct fwact_testmod_knob fwact_testmod_knobs[] = {
 	[FWACT_TESTMOD_FAIL_CANCEL] = { "fail_cancel", 0, MAX_ERRNO, 0,
 				FWACT_TESTMOD_KNOB_ERRNO },
 	[FWACT_TESTMOD_PREPARE_MS] = { "prepare_ms", 0, FWACT_TESTMOD_MAX_PREPARE_MS, 0 },
+	[FWACT_TESTMOD_STAGE_MS] = { "stage_ms", 0, FWACT_TESTMOD_MAX_STAGE_MS, 0 },
 	[FWACT_TESTMOD_FAIL_ERRNO] = { "fail_errno", 0, MAX_ERRNO, 0,
 				FWACT_TESTMOD_KNOB_ERRNO },
 	[FWACT_TESTMOD_FAIL_STEP] = { "fail_step", -1, FWACT_MAX_STEPS - 1, -1 },
@@ -202,12 +210,14 @@ struct fwact_testmod_call {
  * @steps: its activation program
  * @nr_steps: number of @steps
  * @context: where the core holds the CPUs for it
+ * @flags: its FWACT_DESC_* flags
  */
 struct fwact_testmod_def {
 	const char *name;
 	const struct fwact_step *steps;
 	unsigned int nr_steps;
 	enum fwact_context context;
+	unsigned long flags;
 };
 
 struct fwact_testmod_dev;
@@ -527,9 +537,12 @@ static int fwact_testmod_stage(struct fwact_component *comp, const void *data,
 	struct fwact_testmod_dev *tm = fwact_priv(comp);
 	const struct fwact_testmod_hdr *hdr = data;
 	s64 injected = fwact_testmod_knob(tm, FWACT_TESTMOD_FAIL_STAGE);
+	s64 stage_ms = fwact_testmod_knob(tm, FWACT_TESTMOD_STAGE_MS);
 	u32 version;
 	int err;
 
+	if (stage_ms > 0)
+		msleep(stage_ms);
 	fwact_testmod_fw_report(tm);
 	if (injected) {
 		pr_err("%s: stage fails with injected error -%lld\n",
@@ -671,6 +684,9 @@ static const struct fwact_testmod_def fwact_testmod_defs[] = {
 	  ARRAY_SIZE(fwact_testmod_steps_serial) },
 	{ "test-steps", fwact_testmod_steps_multi,
 	  ARRAY_SIZE(fwact_testmod_steps_multi) },
+	{ "test-upload-activate", fwact_testmod_steps_none,
+	  ARRAY_SIZE(fwact_testmod_steps_none), FWACT_CONTEXT_STOPPER,
+	  FWACT_DESC_UPLOAD_ACTIVATE },
 };
 
 static struct fwact_testmod_dev *fwact_testmod_devs[ARRAY_SIZE(fwact_testmod_defs)];
@@ -920,6 +936,7 @@ fwact_testmod_dev_create(const struct fwact_testmod_def *def)
 		.max_image_size = FWACT_TESTMOD_MAX_IMAGE,
 		.owner = THIS_MODULE,
 		.context = def->context,
+		.flags = def->flags,
 	};
 	struct fwact_testmod_dev *tm;
 	struct fwact_component *comp;
