@@ -28,6 +28,8 @@ set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 lsrc=${FWACT_LINUX_SRC:-/var/cache/fwact/linux-source-7.2}
+# sparse new enough for 7.2 (scripts/setup.sh builds it), for every kernel
+sparse=${FWACT_SPARSE:-/var/cache/fwact/sparse/sparse}
 out=$repo/build/check
 logs=$out/logs
 finding_re='(^|[^A-Za-z_])([Ww]arning|[Ee]rror|WARNING|ERROR)s?:'
@@ -85,7 +87,8 @@ check_build_stage()
 	fi
 	if [ "$rc" != 0 ]; then
 		check_stage_end "$stage" 1 "build failed, $n findings"
-	elif [[ "$stage" == sparse-* ]] && ! grep -q '^  CHECK ' "$logs/$stage.log"; then
+	elif [[ "$stage" == sparse-* || "$stage" == linux-* ]] &&
+	     ! grep -q '^  CHECK ' "$logs/$stage.log"; then
 		check_stage_end "$stage" 1 "sparse did not run"
 	else
 		check_stage_end "$stage" "$n" "$n findings"
@@ -162,14 +165,16 @@ done
 # over every file.
 for flavour in prod test; do
 	FWACT_BUILD=$out check_build_stage "sparse-$flavour" \
-		"$repo/scripts/build.sh" modules debian "$flavour" W=1 C=2
+		"$repo/scripts/build.sh" modules debian "$flavour" W=1 C=2 \
+		CHECK="$sparse"
 done
 # 6.12 and 7.2: one build per flavour with W=1 and sparse at once.
 for kver in 6.12 7.2; do
 	for flavour in prod test; do
 		CHECK_IGNORE=$compile_only_re FWACT_BUILD=$out check_build_stage \
 			"linux-$kver-$flavour" "$repo/scripts/build.sh" modules \
-			"$kver" "$flavour" W=1 C=2 KBUILD_MODPOST_WARN=1
+			"$kver" "$flavour" W=1 C=2 CHECK="$sparse" \
+			KBUILD_MODPOST_WARN=1
 	done
 done
 check_tree_copy

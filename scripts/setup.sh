@@ -103,8 +103,8 @@ setup_suite_source()
 		[ -f "$cache/linux-source-$ver/scripts/checkpatch.pl" ] && return 0
 	echo "setup: fetching linux-source-$ver from Debian $suite (not installed)"
 	$SUDO mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/deb"
-	echo "deb http://deb.debian.org/debian $suite main" |
-		$SUDO tee "$dir/sources.list" > /dev/null
+	printf 'deb http://deb.debian.org/debian %s main\ndeb-src http://deb.debian.org/debian %s main\n' \
+		"$suite" "$suite" | $SUDO tee "$dir/sources.list" > /dev/null
 	apt=(apt-get -qq -o "Dir::Etc::SourceList=$dir/sources.list"
 	     -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$dir/lists"
 	     -o "Dir::Cache=$dir/cache" -o APT::Get::List-Cleanup=0
@@ -125,7 +125,34 @@ setup_suite_source()
 	$SUDO rm -rf "$tmp"
 }
 
+# sparse new enough for Linux 7.2 (it checks for __typeof_unqual__;
+# bookworm's 0.6.4 fails that and 7.2 then skips C=2 with a warning): built
+# from sid's source package into $cache/sparse, used by make check alone
+# (with the host's gcc: Debian's patch names gcc-16).
+setup_sparse()
+{
+	local dir=$cache/apt-sid tmp
+	local -a apt
+
+	[ -x "$cache/sparse/sparse" ] && return 0
+	echo "setup: building sparse from Debian sid's source package into $cache/sparse"
+	apt=(apt-get -qq -o "Dir::Etc::SourceList=$dir/sources.list"
+	     -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$dir/lists"
+	     -o "Dir::Cache=$dir/cache" -o APT::Get::List-Cleanup=0
+	     -o APT::Sandbox::User=root)
+	tmp=$(mktemp -d "$cache/sparse.XXXXXX")
+	# apt checked the files against sid's signed Sources index.
+	(cd "$tmp" && $SUDO "${apt[@]}" source --download-only sparse &&
+		dpkg-source -q --no-check -x sparse_*.dsc src > build.log 2>&1 &&
+		make -s -C src -j"$(nproc)" CC=gcc sparse >> build.log 2>&1) ||
+		{ cat "$tmp/build.log" >&2; return 1; }
+	$SUDO rm -rf "$cache/sparse"
+	$SUDO mv "$tmp/src" "$cache/sparse"
+	$SUDO rm -rf "$tmp"
+}
+
 setup_packages
 setup_linux_source
 setup_suite_source sid 7.2
 setup_suite_source trixie 6.12
+setup_sparse
