@@ -239,7 +239,7 @@ static int pfru_node_report_one(struct device *dev, void *data)
 		return 0;
 	device_lock(dev);
 	if (dev->driver && dev->driver != o->ours)
-		pr_notice("%s is bound to %s: no fwact PFRU %s device (see Documentation/x86/pfru.rst)\n",
+		pr_notice("%s is bound to %s: no fwact PFRU %s device (see Documentation/arch/x86/pfru.rst)\n",
 			  dev_name(dev), dev->driver->name, o->kind);
 	device_unlock(dev);
 	return 0;
