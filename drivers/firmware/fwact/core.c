@@ -904,16 +904,23 @@ int fwact_fw_upload_begin(struct fwact_component *comp)
 	return ret;
 }
 
-/* The upload's cancel was asked for; its op is the current one. */
-static bool fwact_fw_upload_cancelled(struct fwact_component *comp)
+/* Was the cancel of @comp's firmware upload asked for? */
+bool fwact_fw_upload_cancelled(struct fwact_component *comp)
 {
 	bool cancelled;
 
-	lockdep_assert_held(&comp->op_lock);
 	spin_lock(&comp->lock);
 	cancelled = comp->upload_cancel;
 	spin_unlock(&comp->lock);
 	return cancelled;
+}
+
+/* Ask for (@on) or forget the cancel of @comp's firmware upload. */
+void fwact_fw_upload_cancel_set(struct fwact_component *comp, bool on)
+{
+	spin_lock(&comp->lock);
+	comp->upload_cancel = on;
+	spin_unlock(&comp->lock);
 }
 
 static void fwact_fw_upload_op_set(struct fwact_component *comp, bool on)

@@ -176,6 +176,8 @@ int fwact_upload_write(struct fwact_component *comp, const char *buf,
 int fwact_stage_upload(struct fwact_component *comp);
 int fwact_stage_firmware(struct fwact_component *comp, const char *name);
 int fwact_fw_upload_begin(struct fwact_component *comp);
+bool fwact_fw_upload_cancelled(struct fwact_component *comp);
+void fwact_fw_upload_cancel_set(struct fwact_component *comp, bool on);
 int fwact_fw_upload_stage(struct fwact_component *comp, const void *data,
 			  size_t size);
 void fwact_component_release(struct kobject *kobj);

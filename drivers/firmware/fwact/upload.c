@@ -25,7 +25,6 @@
 #include <linux/firmware.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 
 #include "fwact-internal.h"
 
@@ -77,28 +76,6 @@ static enum fw_upload_err fwact_fw_upload_err(int err)
 	}
 }
 
-/*
- * Forget a cancel once an upload is over. The framework calls cancel only
- * while an upload is in progress, so one that comes after this is for the
- * next upload at the latest, which it then stops: it errs on the safe side.
- */
-static void fwact_fw_upload_cancel_clear(struct fwact_component *comp)
-{
-	spin_lock(&comp->lock);
-	comp->upload_cancel = false;
-	spin_unlock(&comp->lock);
-}
-
-static bool fwact_fw_upload_cancel_seen(struct fwact_component *comp)
-{
-	bool cancel;
-
-	spin_lock(&comp->lock);
-	cancel = comp->upload_cancel;
-	spin_unlock(&comp->lock);
-	return cancel;
-}
-
 static enum fw_upload_err fwact_fw_upload_prepare(struct fw_upload *fwl,
 						  const u8 *data, u32 size)
 {
@@ -110,14 +87,14 @@ static enum fw_upload_err fwact_fw_upload_prepare(struct fw_upload *fwl,
 		pr_err_ratelimited("%s: uploaded image of %u bytes is larger than the %zu allowed\n",
 				   comp->name, size, comp->desc.max_image_size);
 		ret = -EFBIG;
-	} else if (fwact_fw_upload_cancel_seen(comp)) {
+	} else if (fwact_fw_upload_cancelled(comp)) {
 		ret = -ECANCELED;
 	} else {
 		ret = fwact_fw_upload_begin(comp);
 	}
 	if (ret) {
 		/* No cleanup follows a failed prepare. */
-		fwact_fw_upload_cancel_clear(comp);
+		fwact_fw_upload_cancel_set(comp, false);
 		return fwact_fw_upload_err(ret);
 	}
 	up->data = data;
@@ -131,7 +108,7 @@ static enum fw_upload_err fwact_fw_upload_write(struct fw_upload *fwl,
 {
 	struct fwact_fw_upload *up = fwl->dd_handle;
 
-	if (fwact_fw_upload_cancel_seen(up->comp))
+	if (fwact_fw_upload_cancelled(up->comp))
 		return FW_UPLOAD_ERR_CANCELED;
 	/* The image is handed on whole in poll_complete. */
 	*written = size;
@@ -157,18 +134,21 @@ static void fwact_fw_upload_cancel(struct fw_upload *fwl)
 {
 	struct fwact_fw_upload *up = fwl->dd_handle;
 
-	spin_lock(&up->comp->lock);
-	up->comp->upload_cancel = true;
-	spin_unlock(&up->comp->lock);
+	fwact_fw_upload_cancel_set(up->comp, true);
 }
 
+/*
+ * The upload is over: forget its cancel. The framework calls cancel only
+ * while an upload is in progress, so one that comes after this stops the
+ * next upload at the latest: it errs on the safe side.
+ */
 static void fwact_fw_upload_cleanup(struct fw_upload *fwl)
 {
 	struct fwact_fw_upload *up = fwl->dd_handle;
 
 	up->data = NULL;
 	up->size = 0;
-	fwact_fw_upload_cancel_clear(up->comp);
+	fwact_fw_upload_cancel_set(up->comp, false);
 }
 
 static const struct fw_upload_ops fwact_fw_upload_ops = {
