@@ -90,29 +90,47 @@ setup_linux_source()
 	$SUDO rmdir "$tmp"
 }
 
+# apt-get with the private configuration of Debian suite $1, in
+# $cache/apt-$1, apart from the machine's own apt state: its index is read
+# and its packages are fetched (and verified) there; nothing is installed.
+suite_apt()
+{
+	local dir=$cache/apt-$1
+
+	shift
+	$SUDO apt-get -qq -o "Dir::Etc::SourceList=$dir/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$dir/lists" \
+		-o "Dir::Cache=$dir/cache" -o APT::Get::List-Cleanup=0 \
+		-o APT::Sandbox::User=root "$@"
+}
+
+# The suite's binary and source index, fetched once per setup run.
+suite_apt_ready()
+{
+	local suite=$1 dir=$cache/apt-$1
+
+	case " $suites_ready " in *" $suite "*) return 0 ;; esac
+	$SUDO mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/deb"
+	printf 'deb http://deb.debian.org/debian %s main\ndeb-src http://deb.debian.org/debian %s main\n' \
+		"$suite" "$suite" | $SUDO tee "$dir/sources.list" > /dev/null
+	suite_apt "$suite" update
+	suites_ready="$suites_ready $suite"
+}
+suites_ready=
+
 # Download one source package of another suite and unpack its tarball into
-# the cache, as $cache/linux-source-$ver. The suite's index lives in
-# $cache/apt-$suite, apart from the machine's own apt state; apt-get
-# download only fetches (and verifies) the .deb, it installs nothing.
+# the cache, as $cache/linux-source-$ver.
 setup_suite_source()
 {
 	local suite=$1 ver=$2 dir=$cache/apt-$1 deb tmp
-	local -a apt
 
 	[ -f "$cache/linux-source-$ver/Makefile" ] &&
 		[ -f "$cache/linux-source-$ver/scripts/checkpatch.pl" ] && return 0
 	echo "setup: fetching linux-source-$ver from Debian $suite (not installed)"
-	$SUDO mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/deb"
-	printf 'deb http://deb.debian.org/debian %s main\ndeb-src http://deb.debian.org/debian %s main\n' \
-		"$suite" "$suite" | $SUDO tee "$dir/sources.list" > /dev/null
-	apt=(apt-get -qq -o "Dir::Etc::SourceList=$dir/sources.list"
-	     -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$dir/lists"
-	     -o "Dir::Cache=$dir/cache" -o APT::Get::List-Cleanup=0
-	     -o APT::Sandbox::User=root)
-	$SUDO "${apt[@]}" update
+	suite_apt_ready "$suite"
 	deb=$(ls "$dir"/deb/linux-source-"${ver}"_*_all.deb 2>/dev/null | tail -n1)
 	if [ -z "$deb" ]; then
-		(cd "$dir/deb" && $SUDO "${apt[@]}" download "linux-source-$ver")
+		(cd "$dir/deb" && suite_apt "$suite" download "linux-source-$ver")
 		deb=$(ls "$dir"/deb/linux-source-"${ver}"_*_all.deb | tail -n1)
 	fi
 	tmp=$(mktemp -d "$cache/src.XXXXXX")
@@ -131,18 +149,14 @@ setup_suite_source()
 # (with the host's gcc: Debian's patch names gcc-16).
 setup_sparse()
 {
-	local dir=$cache/apt-sid tmp
-	local -a apt
+	local tmp
 
 	[ -x "$cache/sparse/sparse" ] && return 0
 	echo "setup: building sparse from Debian sid's source package into $cache/sparse"
-	apt=(apt-get -qq -o "Dir::Etc::SourceList=$dir/sources.list"
-	     -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$dir/lists"
-	     -o "Dir::Cache=$dir/cache" -o APT::Get::List-Cleanup=0
-	     -o APT::Sandbox::User=root)
+	suite_apt_ready sid
 	tmp=$(mktemp -d "$cache/sparse.XXXXXX")
 	# apt checked the files against sid's signed Sources index.
-	(cd "$tmp" && $SUDO "${apt[@]}" source --download-only sparse &&
+	(cd "$tmp" && suite_apt sid source --download-only sparse &&
 		dpkg-source -q --no-check -x sparse_*.dsc src > build.log 2>&1 &&
 		make -s -C src -j"$(nproc)" CC=gcc sparse >> build.log 2>&1) ||
 		{ cat "$tmp/build.log" >&2; return 1; }
