@@ -5,8 +5,10 @@
  * version 1, 2 or 3) whose authentication header carries the test
  * signature the emulated firmware (acpi/pfru-emu.asl) checks: a
  * WIN_CERTIFICATE_UEFI_GUID of type PKCS7 with data "FWACTSIG" followed by
- * the 32-bit sum of the payload header and payload bytes. The offsets of
- * the pieces are exported so tests can corrupt each one.
+ * the 32-bit sum of the payload header and payload taken as little-endian
+ * 32-bit words, the last one zero-padded (words, not bytes: AML sums a word
+ * in the time it takes to sum a byte). The offsets of the pieces are
+ * exported so tests can corrupt each one.
  */
 #ifndef PFRU_CAPSULE_H
 #define PFRU_CAPSULE_H
@@ -81,7 +83,7 @@ static inline void pfru_cap_sign(__u8 *buf, const struct pfru_cap_layout *l)
 	size_t i;
 
 	for (i = l->payload; i < l->end; i++)
-		sum += buf[i];
+		sum += (__u32)buf[i] << 8 * ((i - l->payload) % 4);
 	pfru_cap_put32(buf + l->cert_data + 8, sum);
 }
 

@@ -12,9 +12,10 @@
  *
  * Staging parses the capsule in the communication buffer completely (EFI
  * and FMP capsule headers, FMP image header v1-v3, authentication header,
- * PFRU payload header), checks a test signature (a WIN_CERTIFICATE_UEFI_GUID
- * of type PKCS7 whose data is "FWACTSIG" and the 32-bit sum of the payload
- * bytes), the platform GUID and the version rules, and returns the spec's
+ * PFRU payload header), checks a test signature (a
+ * WIN_CERTIFICATE_UEFI_GUID of type PKCS7 whose data is "FWACTSIG" and the
+ * 32-bit sum of the payload taken as little-endian 32-bit words), the
+ * platform GUID and the version rules, and returns the spec's
  * DSM_INVAL_INPUT with an extended status naming the reason (listed
  * below). A payload whose hw_ver is 0xFA17xxss makes the firmware fail on
  * demand with status ss: at stage, or at activate if bit 8 is set.
@@ -23,18 +24,19 @@
  * capsule. The update _DSM accepts revisions 1 and 2; revision 2 reports
  * an 8-byte OEM information block instead of a 4-byte one. Stage and
  * activate report their measured duration (ACPI Timer) in nanoseconds as
- * the authentication and execution times; Linux's Timer counts jiffies,
- * so each sleeps 11 ms (over a jiffy even at HZ=100) to be measurable. Each log record is 64 bytes of
- * text; setting the log level restarts the telemetry service (the reset
- * count goes up, both logs are emptied). Until the first update call the
- * logs have no address, as on real firmware before its first update. The log
- * rings are touched only through OperationRegions declared inside
- * Serialized methods, so ACPICA drops its write-back mapping of them after
- * each call instead of keeping it for good, which made every uncached
- * mmap() of them fail (x86 PAT) with the mainline driver. AML
- * integers are 32 bits wide in QEMU guests (the DSDT is revision 1), so
- * every address is below 4 GiB and every 64-bit capsule field is read as
- * two halves.
+ * the authentication and execution times; Linux's Timer counts jiffies, so
+ * each sleeps 11 ms (over a jiffy even at HZ=100) to be measurable. Each
+ * log record is 64 bytes of text: a stage writes one at level info and
+ * four more at level verbose; setting the log level restarts the telemetry
+ * service (the reset count goes up, both logs are emptied). Until the
+ * first update call the logs have no address, as on real firmware before
+ * its first update. The log rings are touched only through
+ * OperationRegions declared inside Serialized methods, so ACPICA drops its
+ * write-back mapping of them after each call instead of keeping it for
+ * good, which made every uncached mmap() of them fail (x86 PAT) with the
+ * mainline driver. AML integers are 32 bits wide in QEMU guests (the DSDT
+ * is revision 1), so every address is below 4 GiB and every 64-bit capsule
+ * field is read as two halves.
  *
  * Extended status of DSM_INVAL_INPUT:
  *   1 capsule GUID   2 capsule sizes   3 FMP header or item offsets
@@ -413,12 +415,23 @@ DefinitionBlock ("", "SSDT", 2, "FWACT", "PFRUEMU", 0x00000001)
 
                 PAYL = ((AUTH + 0x08) + CLEN)
                 PEND = (AUTH + IMSZ)
+                /*
+                 * The signature sums 32-bit little-endian words: a word costs
+                 * what a byte does in the interpreter, and a byte at a time
+                 * took seconds per image in the debug kernel. Words, not
+                 * quadwords: QEMU's DSDT (revision 1) makes integers 32-bit.
+                 */
                 Local0 = Zero
                 Local1 = PAYL
-                While ((Local1 < PEND))
+                While (((Local1 + 0x04) <= PEND))
                 {
-                    Local0 += DerefOf (CAPB [Local1])
-                    Local1++
+                    Local0 += ToInteger (Mid (CAPB, Local1, 0x04))
+                    Local1 += 0x04
+                }
+
+                If ((Local1 < PEND))
+                {
+                    Local0 += ToInteger (Mid (CAPB, Local1, (PEND - Local1)))
                 }
 
                 If (((Local0 & 0xFFFFFFFF) != RD32 ((AUTH + 0x28))))
@@ -539,9 +552,17 @@ DefinitionBlock ("", "SSDT", 2, "FWACT", "PFRUEMU", 0x00000001)
 
                 \_SB.PFRT.LOGW (Zero, 0x02, Concatenate (Concatenate (Concatenate (
                     "stage ok type=", TNAM (PTYP)), " rt="), ToDecimalString (PRTV)))
+                /* Verbose: what the parse found, a record per check. */
                 \_SB.PFRT.LOGW (Zero, 0x04, Concatenate (Concatenate (Concatenate (
                     "stage image header v", ToDecimalString (PHVR)), " svn="),
                     ToDecimalString (PSVN)))
+                \_SB.PFRT.LOGW (Zero, 0x04, Concatenate (Concatenate (Concatenate (
+                    "stage image ", ToDecimalString (IMSZ)), " bytes, payload "),
+                    ToDecimalString ((PEND - PAYL))))
+                \_SB.PFRT.LOGW (Zero, 0x04, Concatenate ("stage signature ok, hw version ",
+                    ToHexString (PHWV)))
+                \_SB.PFRT.LOGW (Zero, 0x04, Concatenate ("stage platform ok, rt version ",
+                    ToDecimalString (PRTV)))
                 Return (Local1)
             }
 
