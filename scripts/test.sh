@@ -8,8 +8,8 @@
 #   debian x pc/SeaBIOS -smp 2        debian x q35/OVMF -smp 4 (2 cores x 2 threads)
 #   kasan  x pc/SeaBIOS -smp 2        kasan  x q35/OVMF -smp 4 (2 cores x 2 threads)
 #
-# plus two debian x pc guests for tests that change the kernel for good:
-# fwact_lsm_test.sh (an IMA policy cannot be removed and would refuse
+# plus, on each kernel, two pc guests for tests that change the kernel for
+# good: fwact_lsm_test.sh (an IMA policy cannot be removed and would refuse
 # every image after it) and ucode_lockdown_test (lockdown is permanent).
 #
 # With FWACT_TEST_ARM64=1, the core and its tests also run in an arm64
@@ -82,20 +82,28 @@ test_runs()
 	done
 }
 
-# One guest for one test that changes the kernel for good (Debian's kernel
-# has IMA appraisal and the lockdown LSM; the debug kernel has no LSM).
+# One guest for one test that changes the kernel for good (both kernels
+# have IMA appraisal and the lockdown LSM).
 test_alone_run()
 {
-	local ok=$1 name=$2 append=$3 cmd=$4
+	local kernel=$1 ok=$2 name=$3 append=$4 cmd=$5
 
-	test_header "guest run debian x pc alone: $name"
+	test_header "guest run $kernel x pc alone: $name"
 	if [ "$ok" != 1 ]; then
-		echo "debian-pc-$name 0 1 0 not-built" >> "$results"
+		echo "$kernel-pc-$name 0 1 0 not-built" >> "$results"
 		return
 	fi
-	"$vm/vm-run.sh" --no-build --kernel debian --machine pc \
-		--name "debian-pc-$name" ${append:+--append "$append"} \
+	"$vm/vm-run.sh" --no-build --kernel "$kernel" --machine pc \
+		--name "$kernel-pc-$name" ${append:+--append "$append"} \
 		--cmd "$cmd" --result "$results"
+}
+
+test_alone_runs()
+{
+	test_alone_run "$1" "$2" lsm fwact_lsm_test \
+		'cd /fwact/tests/fwact && ./fwact_lsm_test.sh'
+	test_alone_run "$1" "$2" lockdown "" \
+		'cd /fwact/tests/microcode && ./ucode_lockdown_test'
 }
 
 test_summary()
@@ -137,10 +145,7 @@ test_step build-user-x86_64 "$repo/scripts/build.sh" user x86_64
 # The production flavour was built by make check (w1-prod).
 test_step build-debian-test "$repo/scripts/build.sh" modules debian test
 test_runs debian "$(test_runnable debian)"
-test_alone_run "$(test_runnable debian)" lsm fwact_lsm_test \
-	'cd /fwact/tests/fwact && ./fwact_lsm_test.sh'
-test_alone_run "$(test_runnable debian)" lockdown "" \
-	'cd /fwact/tests/microcode && ./ucode_lockdown_test'
+test_alone_runs debian "$(test_runnable debian)"
 
 test_header "waiting for the debug kernel"
 kasan_ok=0
@@ -154,6 +159,7 @@ else
 	echo "kasan-kernel fail" >> "$results"
 fi
 test_runs kasan $kasan_ok
+test_alone_runs kasan $kasan_ok
 
 if [ "${FWACT_TEST_ARM64:-0}" = 1 ]; then
 	test_header "guest run arm64 x virt"
