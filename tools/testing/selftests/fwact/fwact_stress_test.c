@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Bounded stress of the fwact core against the components of
- * fwact_testmod.ko: for $FWACT_STRESS_SECONDS (60 by default) at once
+ * fwact_testmod.ko: for $FWACT_STRESS_SECONDS (30 by default) at once
  *
  *   - one activator per test component,
  *   - two stagers (new images by bytes, now and then by file name),
@@ -46,7 +46,7 @@
 #define BASE_VERSION		1
 #define BUDGET_US_STR		"10000000"
 #define FW_GOOD			"fwact-testmod-v2.bin"
-#define DEFAULT_SECONDS		60
+#define DEFAULT_SECONDS		30
 /* Activations the collector may not have seen yet, of the journal's 64. */
 #define UNSEEN_MAX		40
 #define NR_COMPS		ARRAY_SIZE(fwact_test_comps)
