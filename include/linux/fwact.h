@@ -242,7 +242,8 @@ struct fwact_ops {
  * the firmware upload interface (/sys/class/firmware/<name>/, on kernels
  * with CONFIG_FW_UPLOAD) is activated as soon as it is staged, in the same
  * operation. Without it such an image is only staged, as one written to
- * ``image`` is. Only meaningful with a &fwact_ops.stage op.
+ * ``image`` is. Needs a &fwact_ops.stage op: fwact_register() refuses it
+ * without one.
  */
 #define FWACT_DESC_TAINT_OVERRUN	BIT(0)
 #define FWACT_DESC_UPLOAD_ACTIVATE	BIT(1)

@@ -39,6 +39,8 @@ const char * const fwact_state_names[FWACT_STATE_NR] = {
 
 /* One activation at a time, system-wide: the CPUs can only be held once. */
 static DEFINE_MUTEX(fwact_activation_lock);
+/* A component's name is looked up and taken as one step. */
+static DEFINE_MUTEX(fwact_register_lock);
 static struct kset *fwact_kset;
 static struct dentry *fwact_debugfs;
 
@@ -997,6 +999,9 @@ static int fwact_desc_check(const struct fwact_component_desc *desc)
 	    desc->flags & ~(FWACT_DESC_TAINT_OVERRUN |
 			    FWACT_DESC_UPLOAD_ACTIVATE))
 		return -EINVAL;
+	/* Activating what an upload staged needs a way to stage it. */
+	if (desc->flags & FWACT_DESC_UPLOAD_ACTIVATE && !desc->ops->stage)
+		return -EINVAL;
 	if (!desc->steps || !desc->nr_steps || desc->nr_steps > FWACT_MAX_STEPS)
 		return -EINVAL;
 	none = desc->steps[0].mode == FWACT_MODE_NONE;
@@ -1010,6 +1015,31 @@ static int fwact_desc_check(const struct fwact_component_desc *desc)
 			return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * Add @comp's directory unless its name is taken: sysfs would refuse the
+ * name too, but with a stack dump, and a name taken is the registering
+ * backend's error, not the kernel's.
+ */
+static int fwact_kobj_add(struct fwact_component *comp)
+{
+	struct kobject *old;
+	int ret;
+
+	mutex_lock(&fwact_register_lock);
+	old = kset_find_obj(fwact_kset, comp->name);
+	if (old) {
+		kobject_put(old);
+		/* Initialized, so that the caller's kobject_put() frees it. */
+		kobject_init(&comp->kobj, &fwact_component_ktype);
+		ret = -EEXIST;
+	} else {
+		ret = kobject_init_and_add(&comp->kobj, &fwact_component_ktype,
+					   NULL, "%s", comp->name);
+	}
+	mutex_unlock(&fwact_register_lock);
+	return ret;
 }
 
 /**
@@ -1057,8 +1087,7 @@ struct fwact_component *fwact_register(const struct fwact_component_desc *desc)
 	comp->last.m.overrun_cpu = -1;
 
 	comp->kobj.kset = fwact_kset;
-	ret = kobject_init_and_add(&comp->kobj, &fwact_component_ktype, NULL,
-				   "%s", comp->name);
+	ret = fwact_kobj_add(comp);
 	if (!ret)
 		ret = fwact_sysfs_add_bin_files(comp);
 	/* /sys/class/firmware/<name>/ once the component's own files exist. */
