@@ -130,6 +130,12 @@ modules_build()
 	if [ "$flavour" = test ]; then
 		cfg="$cfg CONFIG_FWACT_TEST_HOOKS=y"
 		kcflags="$kcflags -DCONFIG_FWACT_TEST_HOOKS"
+		# The KUnit suites, where the kernel has KUnit.
+		if grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null; then
+			cfg="$cfg CONFIG_FWACT_KUNIT_TEST=m"
+			[ "$kernel" = arm64 ] ||
+				cfg="$cfg CONFIG_FWACT_PFRU_KUNIT_TEST=m"
+		fi
 	fi
 	# -k: a backend that fails to build must not hide the others' errors.
 	# shellcheck disable=SC2046
@@ -146,7 +152,8 @@ modules_build()
 	cp "$src/drivers/firmware/fwact/fwact.ko" "$dir/modules/"
 	for m in $(find "$src/drivers" -name '*.ko' ! -name fwact.ko -printf '%f\n' | sort); do
 		cp "$(find "$src/drivers" -name "$m" | head -n1)" "$dir/modules/"
-		echo "$m" >> "$dir/modules/load-order"
+		# A KUnit suite runs when its test loads it, not at boot.
+		[[ "$m" == *-kunit.ko ]] || echo "$m" >> "$dir/modules/load-order"
 	done
 	[ "$flavour" = test ] || return $failed
 
