@@ -13,6 +13,7 @@
 #include <linux/errno.h>
 #include <linux/overflow.h>
 #include <linux/unaligned.h>
+#include <kunit/visibility.h>
 
 #include "pfru.h"
 
@@ -250,3 +251,4 @@ int pfru_capsule_validate(struct device *dev, const void *data, size_t len,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pfru_capsule_validate);

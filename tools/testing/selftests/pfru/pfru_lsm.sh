@@ -13,7 +13,7 @@
 # without CONFIG_IMA_WRITE_POLICY takes one policy per boot and it cannot
 # be undone: this test must run last in a boot (it is the last program of
 # the last ksft.list), and it skips when the policy was already written or
-# the kernel has no IMA (the KASAN kernel has no LSM at all).
+# the kernel has no IMA.
 dir=$(dirname "$0")
 mkcap=$dir/pfru_mkcap
 pfrut=$dir/pfrut

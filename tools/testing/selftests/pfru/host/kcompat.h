@@ -84,6 +84,9 @@ do {									\
 /* Not rate-limited here, so that every line is counted. */
 #define dev_warn_ratelimited(dev, fmt, ...) dev_warn(dev, fmt, ##__VA_ARGS__)
 
+/* <kunit/visibility.h>: nothing is exported in a host build. */
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+
 #define acpi_handle void *
 union acpi_object;
 

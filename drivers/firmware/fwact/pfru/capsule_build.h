@@ -1,20 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Builds PFRU capsules for the tests and the demo: an EFI capsule holding
+ * Builds PFRU capsules for the tests (the KUnit suite beside it, the
+ * selftests, the host tests) and the demo; it compiles in the kernel and
+ * in user space, and nothing but tests includes it: an EFI capsule holding
  * an FMP capsule with optional embedded drivers and one FMP image (header
  * version 1, 2 or 3) whose authentication header carries the test
- * signature the emulated firmware (acpi/pfru-emu.asl) checks: a
+ * signature the emulated firmware (tools/testing/selftests/pfru/acpi/
+ * pfru-emu.asl) checks: a
  * WIN_CERTIFICATE_UEFI_GUID of type PKCS7 with data "FWACTSIG" followed by
  * the 32-bit sum of the payload header and payload taken as little-endian
  * 32-bit words, the last one zero-padded (words, not bytes: AML sums a word
  * in the time it takes to sum a byte). The offsets of the pieces are
  * exported so tests can corrupt each one.
  */
-#ifndef PFRU_CAPSULE_H
-#define PFRU_CAPSULE_H
+#ifndef PFRU_CAPSULE_BUILD_H
+#define PFRU_CAPSULE_BUILD_H
 
 #include <linux/types.h>
+#ifdef __KERNEL__
+#include <linux/string.h>
+#else
 #include <string.h>
+#endif
 
 #define PFRU_CAP_CODE		0
 #define PFRU_CAP_DRIVER		1
@@ -40,28 +47,33 @@ struct pfru_cap_layout {
 	size_t fmp, list, img, auth, cert_data, payload, end;
 };
 
-static inline void pfru_cap_guid(__u8 *p, __u32 a, __u16 b,
-				 __u16 c, const __u8 d[8])
-{
-	p[0] = a; p[1] = a >> 8; p[2] = a >> 16; p[3] = a >> 24;
-	p[4] = b; p[5] = b >> 8;
-	p[6] = c; p[7] = c >> 8;
-	memcpy(p + 8, d, 8);
-}
-
+/* Little-endian stores, a byte at a time: @p need not be aligned. */
 static inline void pfru_cap_put32(__u8 *p, __u32 v)
 {
-	p[0] = v; p[1] = v >> 8; p[2] = v >> 16; p[3] = v >> 24;
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = (v >> 24) & 0xff;
 }
 
 static inline void pfru_cap_put16(__u8 *p, __u16 v)
 {
-	p[0] = v; p[1] = v >> 8;
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+}
+
+static inline void pfru_cap_guid(__u8 *p, __u32 a, __u16 b,
+				 __u16 c, const __u8 d[8])
+{
+	pfru_cap_put32(p, a);
+	pfru_cap_put16(p + 4, b);
+	pfru_cap_put16(p + 6, c);
+	memcpy(p + 8, d, 8);
 }
 
 static inline void pfru_cap_put64(__u8 *p, __u64 v)
 {
-	pfru_cap_put32(p, v);
+	pfru_cap_put32(p, v & 0xffffffff);
 	pfru_cap_put32(p + 4, v >> 32);
 }
 
@@ -157,4 +169,4 @@ static inline size_t pfru_cap_build(__u8 *buf,
 	return size;
 }
 
-#endif /* PFRU_CAPSULE_H */
+#endif /* PFRU_CAPSULE_BUILD_H */

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host build of capsule.c: see ../kcompat.h. */
+#include "kcompat.h"
