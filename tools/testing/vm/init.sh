@@ -28,6 +28,7 @@ exec </dev/console >/dev/console 2>&1
 pass=0
 fail=0
 skip=0
+stuck=0
 
 vm_log()
 {
@@ -67,23 +68,66 @@ vm_modules_unload()
 	for m in $(sed '1!G;h;$!d' /fwact/modules/load-order 2>/dev/null); do
 		m=${m%.ko}
 		grep -q "^$(echo "$m" | tr - _) " /proc/modules || continue
-		rmmod "$m"
+		rmmod "$m" &
+		vm_wait_bounded $! 120
 		rc=$?
 		vm_check $rc "rmmod $m"
+		if [ "$rc" = 255 ]; then
+			vm_stuck_dump "rmmod $m"
+			return
+		fi
 	done
 }
 
-# Run one program of a list with a timeout, count its TAP results.
+# What the guest's tasks and CPUs are doing, for a run that is stuck.
+vm_stuck_dump()
+{
+	vm_log "STUCK $*: blocked tasks and CPU backtraces follow"
+	echo w > /proc/sysrq-trigger
+	echo l > /proc/sysrq-trigger
+	sleep 2
+}
+
+# Wait for background job $1 for at most $2 seconds; its exit status, or
+# 255 if it is still running then (a task the kernel does not let die).
+vm_wait_bounded()
+{
+	local pid=$1 left=$(($2 * 10))
+
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$left" -le 0 ]; then
+			return 255
+		fi
+		left=$((left - 1))
+		sleep 0.1
+	done
+	wait "$pid"
+}
+
+# Run one program of a list with a timeout, count its TAP results. A
+# program still there 30 s after it was killed is stuck in the kernel: its
+# tasks are dumped, it counts as failed and nothing more is run, so that
+# the guest still reports (rather than running into vm-run.sh's timeout).
 vm_prog_run()
 {
-	local dir=$1 prog=$2 out=/tmp/vm-prog.out rc p f s t0
+	local dir=$1 prog=$2 out=/tmp/vm-prog.out rc p f s t0 job
 
 	echo "FWACT-VM: BEGIN $dir/$prog"
 	t0=$(cut -d. -f1 /proc/uptime)
-	set -o pipefail
-	(cd "/fwact/tests/$dir" && timeout -s KILL "$FWACT_TIMEOUT" "./$prog" 2>&1) | tee "$out"
+	(
+		set -o pipefail
+		(cd "/fwact/tests/$dir" && timeout -s KILL "$FWACT_TIMEOUT" "./$prog" 2>&1) | tee "$out"
+	) &
+	job=$!
+	vm_wait_bounded "$job" $((FWACT_TIMEOUT + 30))
 	rc=$?
-	set +o pipefail
+	if [ "$rc" = 255 ]; then
+		vm_stuck_dump "$dir/$prog"
+		echo "not ok - fwact-vm: $dir/$prog is stuck in the kernel"
+		fail=$((fail + 1))
+		stuck=1
+		return
+	fi
 	p=$(grep -c -E '^ok ' "$out" | head -n1)
 	s=$(grep -c -E '^ok .*# *(SKIP|skip)' "$out" | head -n1)
 	f=$(grep -c -E '^not ok ' "$out" | head -n1)
@@ -114,6 +158,7 @@ vm_lists_run()
 		[ -f "$d/$list" ] || continue
 		while read -r prog; do
 			case "$prog" in ''|'#'*) continue ;; esac
+			[ "$stuck" = 0 ] || return
 			vm_prog_run "$dir" "$prog"
 		done < "$d/$list"
 	done
@@ -155,7 +200,7 @@ bench)
 	;;
 esac
 
-vm_modules_unload
+[ "$stuck" = 0 ] && vm_modules_unload
 vm_kmemleak_scan
 vm_log "SUMMARY pass=$pass fail=$fail skip=$skip uptime=$(cut -d' ' -f1 /proc/uptime)"
 sync

@@ -265,7 +265,7 @@ splat_re='\[ *[0-9]+\.[0-9]+\] (BUG:|WARNING:|Oops|Call Trace|Kernel panic|gener
 
 vm_log_judge()
 {
-	local qrc=$1 sum p=0 f=0 s=0 status=ok splats sib
+	local qrc=$1 sum p=0 f=0 s=0 status=ok splats sib last
 
 	sum=$(tr -d '\r' < "$log" | grep -a -o 'FWACT-VM: SUMMARY pass=[0-9]* fail=[0-9]* skip=[0-9]*' | tail -n1)
 	if [ -n "$sum" ]; then
@@ -275,7 +275,12 @@ vm_log_judge()
 	fi
 	splats=$(tr -d '\r' < "$log" | grep -a -c -E "$splat_re")
 	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
-		status=timeout
+		# Name the program it was in, so that the summary says it.
+		last=$(tr -d '\r' < "$log" | grep -a -o 'FWACT-VM: \(BEGIN\|END\) [^ ]*' | tail -n1)
+		case "$last" in
+		*BEGIN*) status=timeout-in-${last##* } ;;
+		*) status=timeout ;;
+		esac
 	elif [ -z "$sum" ]; then
 		status=no-summary
 	elif [ "$splats" -gt 0 ]; then
@@ -290,6 +295,12 @@ vm_log_judge()
 	fi
 
 	echo "==== vm-run: $name: guest pass=$p fail=$f skip=$s splat-lines=$splats qemu-rc=$qrc status=$status boot+run=${elapsed}s"
+	case "$status" in
+	timeout*)
+		echo "==== vm-run: $name: the last console lines:"
+		tr -d '\r' < "$log" | tail -n 40
+		;;
+	esac
 	if [ "$splats" -gt 0 ]; then
 		echo "==== vm-run: $name: kernel splat lines:"
 		tr -d '\r' < "$log" | grep -a -E "$splat_re" | head -n 20
