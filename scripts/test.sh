@@ -66,9 +66,16 @@ test_runnable()
 	fi
 }
 
+# Every guest runs every selftest directory, but for one: the debug kernel
+# on q35 leaves out pfru. Its emulated firmware is AML, which the debug
+# kernel interprets at a few milliseconds an opcode (KASAN and kmemleak
+# record a stack per ACPICA allocation), so pfru_test costs that guest
+# over four minutes; pfru meets the debug kernel on pc and q35's firmware
+# (OVMF, its DSDT) under the Debian kernel, and nothing of pfru depends on
+# the pair of them.
 test_runs()
 {
-	local kernel=$1 ok=$2 machine
+	local kernel=$1 ok=$2 machine skip
 
 	for machine in pc q35; do
 		test_header "guest run $kernel x $machine"
@@ -77,8 +84,11 @@ test_runs()
 			echo "$kernel-$machine 0 1 0 not-built" >> "$results"
 			continue
 		fi
+		skip=
+		[ "$kernel-$machine" != kasan-q35 ] || skip="--skip pfru"
+		# shellcheck disable=SC2086
 		"$vm/vm-run.sh" --no-build --kernel "$kernel" --machine "$machine" \
-			--result "$results"
+			$skip --result "$results"
 	done
 }
 

@@ -156,6 +156,12 @@ vm_lists_run()
 	for d in /fwact/tests/*/; do
 		dir=$(basename "$d")
 		[ -f "$d/$list" ] || continue
+		case " $FWACT_SKIP_DIRS " in
+		*" $dir "*)
+			vm_log "skipping $dir/$list (--skip)"
+			continue
+			;;
+		esac
 		while read -r prog; do
 			case "$prog" in ''|'#'*) continue ;; esac
 			[ "$stuck" = 0 ] || return

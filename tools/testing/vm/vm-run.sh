@@ -8,6 +8,7 @@
 #             [--cmd 'shell command' | --cmd-file FILE | --bench]
 #             [--name NAME] [--result FILE] [--timeout SECONDS]
 #             [--test-timeout SECONDS] [--append 'KERNEL ARGS'] [--no-build]
+#             [--skip DIR]...
 #
 # It builds the test flavour of the modules for the chosen kernel and the
 # static user-space programs (scripts/build.sh), packs a busybox initramfs
@@ -18,6 +19,7 @@
 # the guest with a hard timeout and reads its console: the guest's own
 # summary line, kernel splats (KASAN, lockdep, kmemleak, WARNING, Oops, Call
 # Trace, panics), a missing SMT topology in the 4smt configuration, a hang.
+# --skip DIR leaves out the ksft.list of tools/testing/selftests/DIR.
 # The last line is "N passed, N failed, N skipped" for this run; --result
 # writes "name pass fail skip status" to FILE for make test.
 set -uo pipefail
@@ -33,6 +35,7 @@ smp=
 cpu=
 arch=x86_64
 mode=tests
+skip_dirs=
 cmd=
 name=
 result=
@@ -57,6 +60,7 @@ while [ $# -gt 0 ]; do
 	--cmd)		mode=cmd; cmd=$2; shift ;;
 	--cmd-file)	mode=cmd; cmd=$(cat "$2") || exit 2; shift ;;
 	--bench)	mode=bench ;;
+	--skip)		skip_dirs="$skip_dirs $2"; shift ;;
 	--name)		name=$2; shift ;;
 	--result)	result=$2; shift ;;
 	--timeout)	timeout=$2; shift ;;
@@ -193,6 +197,7 @@ vm_initramfs_make()
 	FWACT_MODE=$mode
 	FWACT_TIMEOUT=$test_timeout
 	FWACT_RUN_NAME=$name
+	FWACT_SKIP_DIRS="$skip_dirs"
 	EOC
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz" ||
 		vm_fail "packing the initramfs failed"
