@@ -11,7 +11,7 @@
 #ifndef _FWACT_UCODE_PARSE_H
 #define _FWACT_UCODE_PARSE_H
 
-#include "ucode_compat.h"
+#include "../parse-compat.h"
 
 /* Intel: header layout and sizes (Intel SDM vol. 3A, 10.11.1). */
 #define UCODE_INTEL_HDR_SIZE		48
