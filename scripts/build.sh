@@ -134,7 +134,8 @@ modules_build()
 		if grep -q '^CONFIG_KUNIT=y' "$kdir/.config" 2>/dev/null; then
 			cfg="$cfg CONFIG_FWACT_KUNIT_TEST=m"
 			[ "$kernel" = arm64 ] ||
-				cfg="$cfg CONFIG_FWACT_PFRU_KUNIT_TEST=m"
+				cfg="$cfg CONFIG_FWACT_PFRU_KUNIT_TEST=m
+				     CONFIG_FWACT_MICROCODE_KUNIT_TEST=m"
 		fi
 	fi
 	# -k: a backend that fails to build must not hide the others' errors.

@@ -1,26 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Builders for synthetic microcode images used by the microcode selftests:
- * an Intel update with chosen signature, platform mask, revision, min-rev,
- * data size, extended signatures and metadata, with every checksum made
- * right, and an AMD container with a chosen equivalence table and patches.
- * Tests then break one thing at a time to check that the parser (in user
- * space and in the kernel) rejects exactly that.
+ * Builders for synthetic microcode images used by the microcode tests (the
+ * parser's KUnit suite beside it and the selftests): an Intel update with
+ * chosen signature, platform mask, revision, min-rev, data size, extended
+ * signatures and metadata, with every checksum made right, and an AMD
+ * container with a chosen equivalence table and patches. Tests then break
+ * one thing at a time to check that the parser rejects exactly that. It
+ * compiles in the kernel and in user space; nothing but tests includes it.
  */
 #ifndef UCODE_BUILD_H
 #define UCODE_BUILD_H
 
-#include <stdlib.h>
-#include <string.h>
 #include <linux/types.h>
+#ifdef __KERNEL__
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
 
 #define UB_INTEL_HDR	48
 
+/* Masked, not cast: sparse warns of casts that truncate a constant. */
 static inline void ub_put32(__u8 *p, __u32 v)
 {
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
 	p[3] = v >> 24;
 }
 
