@@ -135,7 +135,8 @@ modules_build()
 			cfg="$cfg CONFIG_FWACT_KUNIT_TEST=m"
 			[ "$kernel" = arm64 ] ||
 				cfg="$cfg CONFIG_FWACT_PFRU_KUNIT_TEST=m
-				     CONFIG_FWACT_MICROCODE_KUNIT_TEST=m"
+				     CONFIG_FWACT_MICROCODE_KUNIT_TEST=m
+				     CONFIG_FWACT_TDX_KUNIT_TEST=m"
 		fi
 	fi
 	# -k: a backend that fails to build must not hide the others' errors.

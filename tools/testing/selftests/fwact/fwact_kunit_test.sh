@@ -6,6 +6,7 @@
 #   fwact-kunit.ko       fwact_register       the component contract
 #   fwact-pfru-kunit.ko  fwact_pfru_capsule   PFRU capsule validation
 #   fwact-ucode-kunit.ko fwact_ucode_parse    microcode parser
+#   fwact-tdx-kunit.ko   fwact_tdx_image      TDX module image parser
 #
 # KUnit runs a module's suites when the module loads; the results are read
 # from debugfs (CONFIG_KUNIT_DEBUGFS) before the module is unloaded again.
@@ -17,7 +18,7 @@ out=/tmp/fwact-kunit.tap
 
 echo "TAP version 13"
 set -- fwact-kunit:fwact_register fwact-pfru-kunit:fwact_pfru_capsule \
-	fwact-ucode-kunit:fwact_ucode_parse
+	fwact-ucode-kunit:fwact_ucode_parse fwact-tdx-kunit:fwact_tdx_image
 have=0
 for s in "$@"; do
 	[ -r "$mods/${s%%:*}.ko" ] && have=1
