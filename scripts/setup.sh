@@ -24,7 +24,7 @@ packages="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 	qemu-system-x86 qemu-system-arm qemu-utils ovmf qemu-efi-aarch64
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	intel-microcode amd64-microcode iucode-tool
-	clang llvm libclang-rt-14-dev"
+	clang llvm libclang-rt-14-dev openssl"
 
 setup_apt_sources()
 {
