@@ -279,6 +279,22 @@ rm -f "$root/journal"
 run 2 journal
 check "missing journal is ENOENT" [ $? = 0 ]
 
+# tdx-info needs no tree; signed images are tested by
+# tools/testing/selftests/tdx/tdx_info_check.sh.
+fault="$tmp/small.bin: offset 0x14: shorter than its 4 KiB header"
+run 22 tdx-info "$tmp/small.bin" && [ ! -s "$tmp/out" ] &&
+	grep -qxF "fwactctl: tdx-info: $fault: Invalid argument (EINVAL)" "$tmp/err"
+check "tdx-info of a short file is EINVAL, named fault" [ $? = 0 ]
+dd if=/dev/zero of="$tmp/zero.bin" bs=4096 count=3 2>/dev/null
+fault='offset 0x0: header version is not 0x100 or 0x200'
+run 22 tdx-info --json "$tmp/zero.bin" "$tmp/nosuch.bin" && json_valid &&
+	grep -qF "\"error\": \"$fault\"" "$tmp/out" &&
+	grep -qF "zero.bin: $fault: Invalid argument (EINVAL)" "$tmp/err" &&
+	grep -q 'nosuch.bin: No such file or directory (ENOENT)' "$tmp/err"
+check "tdx-info json of non-images: every file, first errno" [ $? = 0 ]
+run 64 tdx-info
+check "tdx-info without FILE is a usage error" [ $? = 0 ]
+
 echo "1..$nr"
 [ "$failed" = 0 ] || echo "# $failed of $nr failed"
 [ "$failed" = 0 ]
