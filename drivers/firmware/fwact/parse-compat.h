@@ -62,6 +62,22 @@ static inline u64 get_unaligned_le64(const void *p)
 	       (u64)get_unaligned_le32((const u8 *)p + 4) << 32;
 }
 
+static inline void put_unaligned_le32(u32 v, void *p)
+{
+	u8 *b = p;
+
+	b[0] = (u8)v;
+	b[1] = (u8)(v >> 8);
+	b[2] = (u8)(v >> 16);
+	b[3] = (u8)(v >> 24);
+}
+
+static inline void put_unaligned_le64(u64 v, void *p)
+{
+	put_unaligned_le32((u32)v, p);
+	put_unaligned_le32((u32)(v >> 32), (u8 *)p + 4);
+}
+
 /* The first byte of @p[0..@n) that is not @c, or NULL. */
 static inline void *memchr_inv(const void *p, int c, size_t n)
 {

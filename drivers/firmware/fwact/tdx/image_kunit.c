@@ -6,7 +6,8 @@
  * size so that KASAN sees any read past it. Good images of both formats
  * carry the same fields; every header and sigstruct rule refuses with its
  * own fault and the offset of the field; the CPUID table and the update
- * rules compare what they should.
+ * rules compare what they should; SEAMLDR_PARAMS names every page of the
+ * image and is refused by the P-SEAMLDR's rules when it breaks one.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -446,6 +447,118 @@ static void tdx_image_every_truncation_is_refused(struct kunit *test)
 	}
 }
 
+/* A physical address space of its own: the image's offsets from 1 GiB. */
+#define TDX_KT_PA_BASE	0x40000000ULL
+
+struct tdx_kt_pa {
+	const u8 *base;
+	u32 bad_page;	/* the call that gets an unaligned address, or 0 */
+	u32 calls;
+};
+
+static u64 tdx_kt_pa(const void *page, void *ctx)
+{
+	struct tdx_kt_pa *pa = ctx;
+	u64 addr = TDX_KT_PA_BASE + ((const u8 *)page - pa->base);
+
+	if (++pa->calls == pa->bad_page)
+		addr += 8;
+	return addr;
+}
+
+static void tdx_image_params_describe_every_page(struct kunit *test)
+{
+	struct tdx_kt_spec spec = { .format = TDX_IMAGE_FORMAT_V1,
+				    .module_pages = 3, .v1_pad = 2 };
+	u8 *params = kunit_kmalloc(test, TDX_PARAMS_SIZE, GFP_KERNEL);
+	struct tdx_image_err err;
+	struct tdx_image img;
+	struct tdx_kt_pa pa;
+	size_t len;
+	u8 *raw = tdx_kt_build(test, spec, &len);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, params);
+	KUNIT_ASSERT_EQ(test, 0, tdx_kt_parse(test, raw, len, &img, &err));
+	pa = (struct tdx_kt_pa){ .base = img.data };
+	memset(params, 0xff, TDX_PARAMS_SIZE);
+	KUNIT_ASSERT_EQ(test, 0, tdx_image_params(&img, params, tdx_kt_pa, &pa));
+	KUNIT_EXPECT_EQ(test, pa.calls, 4);
+	KUNIT_EXPECT_EQ(test, 0, get_unaligned_le32(params + TDX_PARAMS_VERSION));
+	KUNIT_EXPECT_EQ(test, TDX_PARAMS_SCENARIO_UPDATE,
+			get_unaligned_le32(params + TDX_PARAMS_SCENARIO));
+	KUNIT_EXPECT_EQ(test, TDX_KT_PA_BASE + PG,
+			get_unaligned_le64(params + TDX_PARAMS_SIGSTRUCT_PA));
+	KUNIT_EXPECT_EQ(test, 3,
+			get_unaligned_le64(params + TDX_PARAMS_NUM_MODULE_PAGES));
+	/* The module starts after the header, sigstruct and 2 pad pages. */
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, TDX_KT_PA_BASE + (4 + i) * PG,
+				get_unaligned_le64(params + TDX_PARAMS_MODULE_PA_LIST +
+						   8 * i));
+	KUNIT_EXPECT_NULL(test, memchr_inv(params + TDX_PARAMS_MODULE_PA_LIST + 8 * 3,
+					   0, TDX_PARAMS_SIZE -
+					   TDX_PARAMS_MODULE_PA_LIST - 8 * 3));
+	KUNIT_EXPECT_NULL(test, memchr_inv(params + TDX_PARAMS_RESERVED, 0,
+					   TDX_PARAMS_NUM_MODULE_PAGES -
+					   TDX_PARAMS_RESERVED));
+	KUNIT_EXPECT_EQ(test, TDX_PARAMS_FAULT_NONE, tdx_params_check(params));
+
+	/* An address that is not page aligned leaves nothing behind. */
+	pa = (struct tdx_kt_pa){ .base = img.data, .bad_page = 3 };
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			tdx_image_params(&img, params, tdx_kt_pa, &pa));
+	KUNIT_EXPECT_NULL(test, memchr_inv(params, 0, TDX_PARAMS_SIZE));
+}
+
+static void tdx_params_check_rules(struct kunit *test)
+{
+	static const struct {
+		u16 off;
+		u8 width;
+		u64 val;
+		enum tdx_params_fault fault;
+	} cases[] = {
+		{ TDX_PARAMS_VERSION, 4, 1, TDX_PARAMS_FAULT_VERSION },
+		{ TDX_PARAMS_SCENARIO, 4, 2, TDX_PARAMS_FAULT_SCENARIO },
+		{ TDX_PARAMS_SCENARIO, 4, TDX_PARAMS_SCENARIO_LOAD,
+		  TDX_PARAMS_FAULT_NONE },
+		{ TDX_PARAMS_RESERVED, 1, 1, TDX_PARAMS_FAULT_RESERVED },
+		{ TDX_PARAMS_NUM_MODULE_PAGES - 1, 1, 0x80,
+		  TDX_PARAMS_FAULT_RESERVED },
+		{ TDX_PARAMS_NUM_MODULE_PAGES, 8, 0, TDX_PARAMS_FAULT_PAGES },
+		{ TDX_PARAMS_NUM_MODULE_PAGES, 8, TDX_IMAGE_MAX_MODULE_PAGES + 1,
+		  TDX_PARAMS_FAULT_PAGES },
+		{ TDX_PARAMS_NUM_MODULE_PAGES, 8, U64_MAX, TDX_PARAMS_FAULT_PAGES },
+		/* 496 pages: the whole list is read, and entry 495 is 0. */
+		{ TDX_PARAMS_NUM_MODULE_PAGES, 8, TDX_IMAGE_MAX_MODULE_PAGES,
+		  TDX_PARAMS_FAULT_NONE },
+		{ TDX_PARAMS_SIGSTRUCT_PA, 8, 0x1000 + 8, TDX_PARAMS_FAULT_ALIGN },
+		{ TDX_PARAMS_MODULE_PA_LIST + 8, 8, 0x3001, TDX_PARAMS_FAULT_ALIGN },
+	};
+	u8 *params = kunit_kzalloc(test, TDX_PARAMS_SIZE, GFP_KERNEL);
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, params);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(params, 0, TDX_PARAMS_SIZE);
+		put_unaligned_le32(TDX_PARAMS_SCENARIO_UPDATE,
+				   params + TDX_PARAMS_SCENARIO);
+		put_unaligned_le64(0x1000, params + TDX_PARAMS_SIGSTRUCT_PA);
+		put_unaligned_le64(2, params + TDX_PARAMS_NUM_MODULE_PAGES);
+		put_unaligned_le64(0x2000, params + TDX_PARAMS_MODULE_PA_LIST);
+		put_unaligned_le64(0x3000, params + TDX_PARAMS_MODULE_PA_LIST + 8);
+		if (cases[i].width == 8)
+			put_unaligned_le64(cases[i].val, params + cases[i].off);
+		else if (cases[i].width == 4)
+			put_unaligned_le32(cases[i].val, params + cases[i].off);
+		else
+			params[cases[i].off] = cases[i].val;
+		KUNIT_EXPECT_EQ_MSG(test, cases[i].fault, tdx_params_check(params),
+				    "case %zu", i);
+	}
+}
+
 static void tdx_image_fault_strings(struct kunit *test)
 {
 	unsigned int i, j;
@@ -471,6 +584,8 @@ static struct kunit_case tdx_image_cases[] = {
 	KUNIT_CASE(tdx_image_cpuid_table_ignores_stepping),
 	KUNIT_CASE(tdx_image_update_rules),
 	KUNIT_CASE(tdx_image_every_truncation_is_refused),
+	KUNIT_CASE(tdx_image_params_describe_every_page),
+	KUNIT_CASE(tdx_params_check_rules),
 	KUNIT_CASE(tdx_image_fault_strings),
 	{}
 };

@@ -380,3 +380,83 @@ enum tdx_update_fault tdx_image_update_check(const struct tdx_sigstruct *sig,
 		return TDX_UPDATE_FAULT_HANDOFF;
 	return TDX_UPDATE_FAULT_NONE;
 }
+
+/**
+ * tdx_image_params() - describe a parsed image to SEAMLDR.INSTALL
+ * @img: the image, as tdx_image_parse() left it
+ * @params: %TDX_PARAMS_SIZE bytes, all of which are written
+ * @pa: gives the physical address of one 4 KiB page of the image
+ * @ctx: passed to @pa
+ *
+ * Fills SEAMLDR_PARAMS for the scenario UPDATE: version 0, the address of
+ * the sigstruct's page and of each module page in order. The pages need
+ * not be contiguous.
+ *
+ * Return: 0, or -EINVAL if @pa gave an address that is not 4 KiB aligned
+ * (@params is then all zero).
+ */
+int tdx_image_params(const struct tdx_image *img, void *params,
+		     tdx_image_pa_fn pa, void *ctx)
+{
+	const u8 *module = tdx_image_module(img);
+	u8 *p = params;
+	u64 addr;
+	u32 i;
+
+	memset(p, 0, TDX_PARAMS_SIZE);
+	put_unaligned_le32(TDX_PARAMS_SCENARIO_UPDATE, p + TDX_PARAMS_SCENARIO);
+	addr = pa(tdx_image_sigstruct(img), ctx);
+	if (addr % TDX_IMAGE_PAGE_SIZE)
+		goto unaligned;
+	put_unaligned_le64(addr, p + TDX_PARAMS_SIGSTRUCT_PA);
+	put_unaligned_le64(img->module_pages, p + TDX_PARAMS_NUM_MODULE_PAGES);
+	for (i = 0; i < img->module_pages; i++) {
+		addr = pa(module + (size_t)i * TDX_IMAGE_PAGE_SIZE, ctx);
+		if (addr % TDX_IMAGE_PAGE_SIZE)
+			goto unaligned;
+		put_unaligned_le64(addr, p + TDX_PARAMS_MODULE_PA_LIST + 8 * i);
+	}
+	return 0;
+
+unaligned:
+	memset(p, 0, TDX_PARAMS_SIZE);
+	return -EINVAL;
+}
+
+/**
+ * tdx_params_check() - what the P-SEAMLDR checks of SEAMLDR_PARAMS
+ * @params: %TDX_PARAMS_SIZE bytes
+ *
+ * Version 0, scenario LOAD or UPDATE, reserved bytes zero, 1 to 496 module
+ * pages, the sigstruct's and every module page's address 4 KiB aligned.
+ * Whether the addresses are memory the P-SEAMLDR may read is for its
+ * caller to check.
+ *
+ * Return: %TDX_PARAMS_FAULT_NONE, or the first rule broken.
+ */
+enum tdx_params_fault tdx_params_check(const void *params)
+{
+	const u8 *p = params;
+	u32 scenario = get_unaligned_le32(p + TDX_PARAMS_SCENARIO);
+	u64 pages = get_unaligned_le64(p + TDX_PARAMS_NUM_MODULE_PAGES);
+	u64 i;
+
+	if (get_unaligned_le32(p + TDX_PARAMS_VERSION))
+		return TDX_PARAMS_FAULT_VERSION;
+	if (scenario != TDX_PARAMS_SCENARIO_LOAD &&
+	    scenario != TDX_PARAMS_SCENARIO_UPDATE)
+		return TDX_PARAMS_FAULT_SCENARIO;
+	if (memchr_inv(p + TDX_PARAMS_RESERVED, 0,
+		       TDX_PARAMS_NUM_MODULE_PAGES - TDX_PARAMS_RESERVED))
+		return TDX_PARAMS_FAULT_RESERVED;
+	if (!pages || pages > TDX_IMAGE_MAX_MODULE_PAGES)
+		return TDX_PARAMS_FAULT_PAGES;
+	if (get_unaligned_le64(p + TDX_PARAMS_SIGSTRUCT_PA) %
+	    TDX_IMAGE_PAGE_SIZE)
+		return TDX_PARAMS_FAULT_ALIGN;
+	for (i = 0; i < pages; i++)
+		if (get_unaligned_le64(p + TDX_PARAMS_MODULE_PA_LIST + 8 * i) %
+		    TDX_IMAGE_PAGE_SIZE)
+			return TDX_PARAMS_FAULT_ALIGN;
+	return TDX_PARAMS_FAULT_NONE;
+}

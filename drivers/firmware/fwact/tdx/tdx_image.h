@@ -285,4 +285,50 @@ enum tdx_update_fault tdx_image_update_check(const struct tdx_sigstruct *sig,
 					     const struct tdx_running *cur,
 					     bool allow_debug);
 
+/*
+ * SEAMLDR_PARAMS: what SEAMLDR.INSTALL is given (RCX = its physical
+ * address), one 4 KiB-aligned page: version 0, the scenario, the physical
+ * address of the sigstruct's page and of each module page.
+ */
+#define TDX_PARAMS_SIZE			4096
+#define TDX_PARAMS_VERSION		0
+#define TDX_PARAMS_SCENARIO		4
+#define TDX_PARAMS_SIGSTRUCT_PA		8
+#define TDX_PARAMS_RESERVED		16
+#define TDX_PARAMS_NUM_MODULE_PAGES	120
+#define TDX_PARAMS_MODULE_PA_LIST	128
+#define TDX_PARAMS_SCENARIO_LOAD	0
+#define TDX_PARAMS_SCENARIO_UPDATE	1
+
+/**
+ * enum tdx_params_fault - why SEAMLDR_PARAMS is not what the P-SEAMLDR takes
+ * @TDX_PARAMS_FAULT_NONE: it is
+ * @TDX_PARAMS_FAULT_VERSION: version is not 0
+ * @TDX_PARAMS_FAULT_SCENARIO: scenario is neither LOAD nor UPDATE
+ * @TDX_PARAMS_FAULT_RESERVED: a reserved byte is set
+ * @TDX_PARAMS_FAULT_PAGES: the module page count is not 1..496
+ * @TDX_PARAMS_FAULT_ALIGN: the sigstruct's or a module page's address is
+ *	not 4 KiB aligned
+ * @TDX_PARAMS_FAULT_NR: number of faults
+ */
+enum tdx_params_fault {
+	TDX_PARAMS_FAULT_NONE,
+	TDX_PARAMS_FAULT_VERSION,
+	TDX_PARAMS_FAULT_SCENARIO,
+	TDX_PARAMS_FAULT_RESERVED,
+	TDX_PARAMS_FAULT_PAGES,
+	TDX_PARAMS_FAULT_ALIGN,
+	TDX_PARAMS_FAULT_NR
+};
+
+/*
+ * The physical address of @page, a page-aligned pointer into the image;
+ * for tdx_image_params().
+ */
+typedef u64 (*tdx_image_pa_fn)(const void *page, void *ctx);
+
+int tdx_image_params(const struct tdx_image *img, void *params,
+		     tdx_image_pa_fn pa, void *ctx);
+enum tdx_params_fault tdx_params_check(const void *params);
+
 #endif /* _FWACT_TDX_IMAGE_H */

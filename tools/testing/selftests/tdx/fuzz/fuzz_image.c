@@ -5,9 +5,10 @@
  * Every input is parsed as an image of either format. An image accepted
  * must describe itself consistently (its module ends where the input
  * ends, its sigstruct lies inside it before the module, its CPUID table
- * inside the sigstruct) and every accessor the backend uses on it is run,
- * so that AddressSanitizer sees every read the kernel would make; an
- * image refused must name a fault and an offset inside the input (or
+ * inside the sigstruct), becomes SEAMLDR_PARAMS the P-SEAMLDR's rules
+ * accept, and every accessor the backend uses on it is run, so that
+ * AddressSanitizer sees every read the kernel would make; an image
+ * refused must name a fault and an offset inside the input (or
  * inside the sigstruct, for a fault of the sigstruct). Any broken rule
  * aborts, which libFuzzer reports as a crash.
  */
@@ -125,6 +126,34 @@ static void fuzz_update(const struct tdx_sigstruct *sig, const u8 *data,
 			   TDX_UPDATE_FAULT_NONE);
 }
 
+/* Physical addresses as offsets into the input, from 4 GiB. */
+static u64 fuzz_pa(const void *page, void *ctx)
+{
+	return 0x100000000ULL + ((const u8 *)page - (const u8 *)ctx);
+}
+
+/*
+ * Every image accepted becomes SEAMLDR_PARAMS that the P-SEAMLDR's rules
+ * accept, naming the sigstruct's page and each module page in order.
+ */
+static void fuzz_params(const struct tdx_image *img)
+{
+	static u8 params[TDX_PARAMS_SIZE];
+	u32 i;
+
+	FUZZ_CHECK(!tdx_image_params(img, params, fuzz_pa, (void *)img->data));
+	FUZZ_CHECK(tdx_params_check(params) == TDX_PARAMS_FAULT_NONE);
+	FUZZ_CHECK(get_unaligned_le64(params + TDX_PARAMS_NUM_MODULE_PAGES) ==
+		   img->module_pages);
+	FUZZ_CHECK(get_unaligned_le64(params + TDX_PARAMS_SIGSTRUCT_PA) ==
+		   fuzz_pa(tdx_image_sigstruct(img), (void *)img->data));
+	for (i = 0; i < img->module_pages; i++)
+		FUZZ_CHECK(get_unaligned_le64(params + TDX_PARAMS_MODULE_PA_LIST +
+					      8 * i) ==
+			   0x100000000ULL + img->module_off +
+			   (u64)i * TDX_IMAGE_PAGE_SIZE);
+}
+
 int fuzz_one_input(const __u8 *data, size_t size)
 {
 	struct tdx_image_err err = {
@@ -172,5 +201,6 @@ int fuzz_one_input(const __u8 *data, size_t size)
 
 	fuzz_sigstruct(&img.sig);
 	fuzz_update(&img.sig, data, size);
+	fuzz_params(&img);
 	return 0;
 }
