@@ -172,6 +172,6 @@ static struct kunit_suite pfru_capsule_suite = {
 
 kunit_test_suite(pfru_capsule_suite);
 
-MODULE_DESCRIPTION("KUnit tests of fwact's PFRU capsule validation");
+MODULE_DESCRIPTION("KUnit tests of fwact's PFRU capsule validation and _DSM status mapping");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -8,6 +8,7 @@
 #include <linux/acpi.h>
 #include <linux/device.h>
 #include <linux/errno.h>
+#include <kunit/visibility.h>
 
 #include "pfru.h"
 
@@ -98,3 +99,4 @@ int pfru_dsm_status_errno(u32 status)
 		return -EPROTO;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(pfru_dsm_status_errno);

@@ -5,6 +5,7 @@
 #
 #   fwact-kunit.ko       fwact_register       the component contract
 #   fwact-pfru-kunit.ko  fwact_pfru_capsule   PFRU capsule validation
+#                        fwact_pfru_dsm       PFRU _DSM status to errno
 #   fwact-ucode-kunit.ko fwact_ucode_parse    microcode parser
 #   fwact-tdx-kunit.ko   fwact_tdx_image      TDX module image parser
 #
@@ -17,7 +18,8 @@ kunit=/sys/kernel/debug/kunit
 out=/tmp/fwact-kunit.tap
 
 echo "TAP version 13"
-set -- fwact-kunit:fwact_register fwact-pfru-kunit:fwact_pfru_capsule \
+set -- fwact-kunit:fwact_register \
+	fwact-pfru-kunit:fwact_pfru_capsule,fwact_pfru_dsm \
 	fwact-ucode-kunit:fwact_ucode_parse fwact-tdx-kunit:fwact_tdx_image
 have=0
 for s in "$@"; do
@@ -31,24 +33,15 @@ grep -q " /sys/kernel/debug " /proc/mounts ||
 	mount -t debugfs debugfs /sys/kernel/debug
 
 : > "$out"
-for s in "$@"; do
-	ko=$mods/${s%%:*}.ko
-	mod=$(echo "${s%%:*}" | tr - _)
-	suite=${s#*:}
-	if [ ! -r "$ko" ]; then
-		echo "ok - $suite # SKIP $ko not built" >> "$out"
-		continue
-	fi
-	rmmod "$mod" 2> /dev/null
-	if ! insmod "$ko"; then
-		echo "not ok - $suite: insmod $ko" >> "$out"
-		continue
-	fi
-	res=$kunit/$suite/results
+
+# One suite's results, read from debugfs while its module is loaded.
+suite_report()
+{
+	local suite=$1 res=$kunit/$1/results
+
 	if [ ! -r "$res" ]; then
 		echo "not ok - $suite: no $res (CONFIG_KUNIT_DEBUGFS off?)" >> "$out"
-		rmmod "$mod"
-		continue
+		return
 	fi
 	# Indented result lines are the cases, the unindented one the suite.
 	sed -n -E "s/^[[:space:]]+((not )?ok) [0-9]+ /\1 - $suite./p" "$res" >> "$out"
@@ -59,6 +52,28 @@ for s in "$@"; do
 		# What KUnit said (each failed expectation, file and line).
 		grep -E '^[[:space:]]*# ' "$res" | head -n 40 | sed 's/^[[:space:]]*/# /'
 	fi
+}
+
+for s in "$@"; do
+	ko=$mods/${s%%:*}.ko
+	mod=$(echo "${s%%:*}" | tr - _)
+	suites=$(echo "${s#*:}" | tr , ' ')
+	if [ ! -r "$ko" ]; then
+		for suite in $suites; do
+			echo "ok - $suite # SKIP $ko not built" >> "$out"
+		done
+		continue
+	fi
+	rmmod "$mod" 2> /dev/null
+	if ! insmod "$ko"; then
+		for suite in $suites; do
+			echo "not ok - $suite: insmod $ko" >> "$out"
+		done
+		continue
+	fi
+	for suite in $suites; do
+		suite_report "$suite"
+	done
 	rmmod "$mod"
 done
 echo "1..$(wc -l < "$out")"
