@@ -163,7 +163,7 @@ enum tdx_image_fault {
  * @off: byte offset in the image of the field that was refused; for an
  *	image of the wrong size (%TDX_IMAGE_FAULT_TRUNC_HDR, TOO_BIG, and
  *	LENGTH of a 0x200 image) the size itself, and for a 0x100 module
- *	that is not whole pages the module's offset
+ *	that is not 1..496 whole pages the module's offset
  */
 struct tdx_image_err {
 	enum tdx_image_fault fault;
