@@ -15,6 +15,9 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
+struct attribute_group;
+struct device;
+struct kobject;
 struct module;
 struct fwact_component;
 
@@ -215,8 +218,11 @@ struct fwact_measure {
  * @prepare: last checks before the CPUs are held, and any work the steps
  *	need done first (allocation, copying, priming the firmware). An error
  *	fails the activation with nothing changed. Optional.
- * @finish: called after the CPUs are released with the activation's result
- *	(0 or a negative errno) to refresh cached state and log. Optional.
+ * @finish: called after the CPUs are released with the activation's result,
+ *	@result (0 or a negative errno) and its measurements @m (which step
+ *	failed, on which CPU, which overran; see &struct fwact_measure), to
+ *	refresh cached state and log. When @prepare failed it is not called.
+ *	Optional.
  * @cancel: drop the staged image; after it returns the firmware must not
  *	activate it. Optional.
  */
@@ -225,7 +231,8 @@ struct fwact_ops {
 	int (*stage)(struct fwact_component *comp, const void *data,
 		     size_t size);
 	int (*prepare)(struct fwact_component *comp);
-	void (*finish)(struct fwact_component *comp, int result);
+	void (*finish)(struct fwact_component *comp, int result,
+		       const struct fwact_measure *m);
 	int (*cancel)(struct fwact_component *comp);
 };
 
@@ -264,6 +271,15 @@ struct fwact_ops {
  * @context: where the CPUs are held (&enum fwact_context); 0, the stopper
  *	context, unless the backend states why another is safe
  * @flags: FWACT_DESC_* flags
+ * @groups: optional, NULL-terminated: the backend's own attribute groups,
+ *	added to /sys/firmware/fwact/<name>/ (an ``is_visible`` callback may
+ *	hide files). Their files are &struct kobj_attribute; fwact_from_kobj()
+ *	gives their callbacks the component. They are removed before
+ *	fwact_unregister() waits for an operation in flight.
+ * @upload_name: optional: the name under /sys/class/firmware/ when it is
+ *	not @name (the kernel's ABI for the component has its own)
+ * @upload_parent: optional: the device the firmware upload directory is
+ *	created under (``<device>/firmware/<upload_name>/``)
  *
  * Either every step has mode %FWACT_MODE_NONE (the program never holds the
  * CPUs) or none has.
@@ -279,6 +295,9 @@ struct fwact_component_desc {
 	struct module *owner;
 	enum fwact_context context;
 	unsigned long flags;
+	const struct attribute_group **groups;
+	const char *upload_name;
+	struct device *upload_parent;
 };
 
 /* Most steps one program may have. */
@@ -288,14 +307,17 @@ struct fwact_component *fwact_register(const struct fwact_component_desc *desc);
 void fwact_unregister(struct fwact_component *comp);
 void *fwact_priv(const struct fwact_component *comp);
 const char *fwact_name(const struct fwact_component *comp);
+struct fwact_component *fwact_from_kobj(struct kobject *kobj);
 enum fwact_state fwact_get_state(const struct fwact_component *comp);
 
 int fwact_stage(struct fwact_component *comp, const void *data, size_t size);
 int fwact_activate(struct fwact_component *comp);
 int fwact_cancel(struct fwact_component *comp);
+int fwact_install(struct fwact_component *comp, const void *data,
+		  size_t size);
 
-void fwact_set_fw_status(struct fwact_component *comp, u32 status,
-			 u32 ext_status);
+void fwact_set_fw_status(struct fwact_component *comp, u64 status,
+			 u64 ext_status);
 void fwact_set_fw_times(struct fwact_component *comp, u64 auth_ns,
 			u64 exec_ns);
 void fwact_notify(struct fwact_component *comp);

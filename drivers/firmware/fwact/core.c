@@ -250,14 +250,14 @@ static void fwact_last_error_set(struct fwact_component *comp, int err)
 /**
  * fwact_set_fw_status() - report the firmware's status of the current op
  * @comp: the component
- * @status: firmware status code
+ * @status: firmware status code (a SEAMCALL's is 64-bit)
  * @ext_status: firmware extended status code
  *
  * Shown in ``last_fw_status`` until the next stage or activation. May be
  * called from a backend's ops and from actions of %FWACT_MODE_NONE steps.
  */
-void fwact_set_fw_status(struct fwact_component *comp, u32 status,
-			 u32 ext_status)
+void fwact_set_fw_status(struct fwact_component *comp, u64 status,
+			 u64 ext_status)
 {
 	spin_lock(&comp->lock);
 	comp->fw_status_valid = true;
@@ -343,6 +343,19 @@ const char *fwact_name(const struct fwact_component *comp)
 	return comp->name;
 }
 EXPORT_SYMBOL_GPL(fwact_name);
+
+/**
+ * fwact_from_kobj() - the component of a backend attribute's callback
+ * @kobj: the kobject a &fwact_component_desc.groups file's show or store
+ *	callback was called with
+ *
+ * Return: the component whose directory that is.
+ */
+struct fwact_component *fwact_from_kobj(struct kobject *kobj)
+{
+	return fwact_kobj_to_comp(kobj);
+}
+EXPORT_SYMBOL_GPL(fwact_from_kobj);
 
 static int fwact_stage_locked(struct fwact_component *comp, const void *data,
 			      size_t size)
@@ -489,14 +502,14 @@ static void fwact_upload_free(struct fwact_component *comp)
  * image that user space gives as bytes, as request_firmware() shows them
  * the images it loads.
  */
-static int fwact_upload_appraise(struct fwact_component *comp)
+static int fwact_bytes_appraise(struct fwact_component *comp,
+				const void *data, size_t size)
 {
 	char desc[FWACT_NAME_LEN + 8];
 	int ret;
 
-	lockdep_assert_held(&comp->upload_lock);
 	snprintf(desc, sizeof(desc), "fwact-%s", comp->name);
-	ret = security_kernel_post_load_data(comp->upload, comp->upload_len,
+	ret = security_kernel_post_load_data((char *)data, size,
 					     LOADING_FIRMWARE, desc);
 	if (ret)
 		pr_err_ratelimited("%s: image refused by the security policy: %d\n",
@@ -524,7 +537,8 @@ int fwact_stage_upload(struct fwact_component *comp)
 		pr_err_ratelimited("%s: no image written to stage\n", comp->name);
 		ret = -ENODATA;
 	} else {
-		ret = fwact_upload_appraise(comp);
+		ret = fwact_bytes_appraise(comp, comp->upload,
+					   comp->upload_len);
 		if (!ret)
 			ret = fwact_stage_locked(comp, comp->upload,
 						 comp->upload_len);
@@ -709,7 +723,7 @@ static int fwact_activate_run(struct fwact_component *comp,
 	if (!ret)
 		ret = fwact_rv_run(&req, m);
 	if (ops->finish)
-		ops->finish(comp, ret);
+		ops->finish(comp, ret, m);
 out_hotplug:
 	if (req.held)
 		cpus_read_unlock();
@@ -985,6 +999,47 @@ out_activation:
 	return ret;
 }
 
+/**
+ * fwact_install() - stage an image given as bytes and activate it
+ * @comp: the component
+ * @data: the image, as user space gave it to the backend's own interface
+ * @size: its size in bytes
+ *
+ * For a backend interface that takes an image and installs it in one go
+ * (/sys/devices/tdx/update): the image passes the firmware-load security
+ * hooks as one written to ``image`` does, then is staged and activated in
+ * one operation, so that no other writer comes between the two. On any
+ * error before the activation nothing changes. Process context.
+ *
+ * Return: as fwact_stage() and fwact_activate(); -EBUSY while another
+ * activation or operation runs.
+ */
+int fwact_install(struct fwact_component *comp, const void *data,
+		  size_t size)
+{
+	int ret;
+
+	if (!comp->desc.ops->stage)
+		return -EOPNOTSUPP;
+	ret = fwact_upload_permitted(comp);
+	if (!ret)
+		ret = fwact_bytes_appraise(comp, data, size);
+	if (ret)
+		return ret;
+	if (!mutex_trylock(&fwact_activation_lock))
+		return -EBUSY;
+	ret = fwact_op_begin(comp);
+	if (!ret) {
+		ret = fwact_stage_locked(comp, data, size);
+		if (!ret)
+			ret = fwact_activate_locked(comp);
+		fwact_op_end(comp);
+	}
+	mutex_unlock(&fwact_activation_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(fwact_install);
+
 static int fwact_desc_check(const struct fwact_component_desc *desc)
 {
 	bool none;
@@ -1090,6 +1145,8 @@ struct fwact_component *fwact_register(const struct fwact_component_desc *desc)
 	ret = fwact_kobj_add(comp);
 	if (!ret)
 		ret = fwact_sysfs_add_bin_files(comp);
+	if (!ret && desc->groups)
+		ret = sysfs_create_groups(&comp->kobj, desc->groups);
 	/* /sys/class/firmware/<name>/ once the component's own files exist. */
 	if (!ret)
 		ret = fwact_fw_upload_register(comp);
@@ -1133,6 +1190,8 @@ void fwact_unregister(struct fwact_component *comp)
 	comp->gone = true;
 	spin_unlock(&comp->lock);
 	kobject_uevent(&comp->kobj, KOBJ_REMOVE);
+	if (comp->desc.groups)
+		sysfs_remove_groups(&comp->kobj, comp->desc.groups);
 	kobject_del(&comp->kobj);
 	wait_var_event(&comp->op_busy, !READ_ONCE(comp->op_busy));
 	/* A fwact_notify() in flight holds only the mutex. */

@@ -140,8 +140,8 @@ struct fwact_component {
 	struct fwact_info info;
 	int last_error;
 	bool fw_status_valid;
-	u32 fw_status;
-	u32 fw_ext_status;
+	u64 fw_status;
+	u64 fw_ext_status;
 	u64 fw_auth_ns;
 	u64 fw_exec_ns;
 	struct fwact_last last;

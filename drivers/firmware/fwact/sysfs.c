@@ -192,7 +192,7 @@ static ssize_t last_fw_status_show(struct kobject *kobj,
 				   struct kobj_attribute *attr, char *buf)
 {
 	struct fwact_component *comp = fwact_kobj_to_comp(kobj);
-	u32 status, ext_status;
+	u64 status, ext_status;
 	bool valid;
 
 	spin_lock(&comp->lock);
@@ -202,7 +202,7 @@ static ssize_t last_fw_status_show(struct kobject *kobj,
 	spin_unlock(&comp->lock);
 	if (!valid)
 		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "0x%x 0x%x\n", status, ext_status);
+	return sysfs_emit(buf, "0x%llx 0x%llx\n", status, ext_status);
 }
 FWACT_ATTR_RO(last_fw_status);
 

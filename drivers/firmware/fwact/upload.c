@@ -181,7 +181,8 @@ int fwact_fw_upload_register(struct fwact_component *comp)
 	if (!up)
 		return -ENOMEM;
 	up->comp = comp;
-	fwl = firmware_upload_register(THIS_MODULE, NULL, comp->name,
+	fwl = firmware_upload_register(THIS_MODULE, comp->desc.upload_parent,
+				       comp->desc.upload_name ?: comp->name,
 				       &fwact_fw_upload_ops, up);
 	if (IS_ERR(fwl)) {
 		pr_err("%s: cannot register for firmware upload: %ld\n",

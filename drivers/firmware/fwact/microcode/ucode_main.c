@@ -1477,7 +1477,8 @@ static struct syscore ucode_syscore = {
 	.ops = &ucode_syscore_ops,
 };
 
-static void ucode_finish(struct fwact_component *comp, int result)
+static void ucode_finish(struct fwact_component *comp, int result,
+			 const struct fwact_measure *m)
 {
 	struct ucode_backend *be = fwact_priv(comp);
 	const struct fwact_ucode_hw_ops *hw;

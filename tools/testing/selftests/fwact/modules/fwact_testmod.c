@@ -589,7 +589,8 @@ static int fwact_testmod_prepare(struct fwact_component *comp)
 	return fwact_testmod_delay_start(tm);
 }
 
-static void fwact_testmod_finish(struct fwact_component *comp, int result)
+static void fwact_testmod_finish(struct fwact_component *comp, int result,
+				 const struct fwact_measure *m)
 {
 	struct fwact_testmod_dev *tm = fwact_priv(comp);
 	s64 *version = &tm->knob[FWACT_TESTMOD_VERSION];
