@@ -43,7 +43,9 @@
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
 #include <asm/nmi.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
+#include <asm/tsc.h>
 
 #include "ucode_amd_shas.h"
 #include "ucode_hw.h"
@@ -800,6 +802,17 @@ static int ucode_stage(struct fwact_component *comp, const void *data,
  */
 #define UCODE_PARK_TIMEOUT_MS	100
 #define UCODE_PARK_TIMEOUT_NS	((u64)UCODE_PARK_TIMEOUT_MS * NSEC_PER_MSEC)
+/*
+ * The longest a parked sibling waits in the NMI handler for its primary's
+ * release: far past any load (the whole rendezvous's budget is at most
+ * 10 s), but not forever: a primary that never releases (a bug) makes the
+ * sibling give up, leave, and fail the run, instead of wedging the CPU.
+ * Counted in TSC cycles, the one clock the handler may read.
+ */
+#define UCODE_NMI_WAIT_MS	30000
+/* Without a known TSC rate: a count of pauses that takes longer still. */
+#define UCODE_NMI_WAIT_SPINS	BIT_ULL(40)
+static u64 ucode_nmi_wait_cycles __read_mostly = UCODE_NMI_WAIT_SPINS;
 
 /**
  * enum ucode_park_state - where a sibling is in the park protocol
@@ -823,6 +836,8 @@ enum ucode_park_state {
  * @UCODE_PARK_R_LOST: sibling: its NMI did not come in time; gave up
  * @UCODE_PARK_R_LOADED: primary: loaded with every sibling parked
  * @UCODE_PARK_R_TIMEOUT: primary: a sibling did not park in time; no load
+ * @UCODE_PARK_R_GAVE_UP: sibling: parked, but its primary never released
+ *	it; it left after %UCODE_NMI_WAIT_MS and failed the run
  * @UCODE_PARK_R_NR: number of results
  */
 enum ucode_park_res {
@@ -832,6 +847,7 @@ enum ucode_park_res {
 	UCODE_PARK_R_LOST,
 	UCODE_PARK_R_LOADED,
 	UCODE_PARK_R_TIMEOUT,
+	UCODE_PARK_R_GAVE_UP,
 	UCODE_PARK_R_NR
 };
 
@@ -842,6 +858,7 @@ static const char * const ucode_park_res_names[UCODE_PARK_R_NR] = {
 	[UCODE_PARK_R_LOST]	= "lost",
 	[UCODE_PARK_R_LOADED]	= "loaded",
 	[UCODE_PARK_R_TIMEOUT]	= "timeout",
+	[UCODE_PARK_R_GAVE_UP]	= "gave-up",
 };
 
 /**
@@ -858,6 +875,8 @@ static const char * const ucode_park_res_names[UCODE_PARK_R_NR] = {
  * @taken: of those, the ones its NMI handler claimed (written by the
  *	handler only); a later NMI is claimed while @taken < @sent
  * @res: &enum ucode_park_res of the last run
+ * @gave_up: sibling: its NMI handler stopped waiting for @release after
+ *	%UCODE_NMI_WAIT_MS (written by the handler, read by its action)
  */
 struct ucode_park {
 	atomic_t state;
@@ -870,6 +889,7 @@ struct ucode_park {
 	u32 sent;
 	u32 taken;
 	enum ucode_park_res res;
+	bool gave_up;
 };
 
 static DEFINE_PER_CPU_ALIGNED(struct ucode_park, ucode_park);
@@ -990,6 +1010,7 @@ static noinstr int ucode_nmi_handler(unsigned int type, struct pt_regs *regs)
 	struct ucode_park *me = raw_cpu_ptr(&ucode_park);
 	const struct ucode_park *prim;
 	int ret = NMI_DONE;
+	u64 start;
 
 	if (READ_ONCE(me->taken) != READ_ONCE(me->sent)) {
 		WRITE_ONCE(me->taken, me->taken + 1);
@@ -999,9 +1020,15 @@ static noinstr int ucode_nmi_handler(unsigned int type, struct pt_regs *regs)
 			       UCODE_PARK_PARKED) != UCODE_PARK_ARMED)
 		return ret;
 	prim = per_cpu_ptr(&ucode_park, me->primary);
+	start = rdtsc();
 	/* Pairs with the primary's release store once it has loaded. */
-	while (smp_load_acquire(&prim->release) != me->gen)
+	while (smp_load_acquire(&prim->release) != me->gen) {
+		if (rdtsc() - start > ucode_nmi_wait_cycles) {
+			WRITE_ONCE(me->gave_up, true);
+			break;
+		}
 		cpu_relax();
+	}
 	raw_atomic_set_release(&me->state, UCODE_PARK_LEFT);
 	return ret;
 }
@@ -1011,8 +1038,8 @@ static noinstr int ucode_nmi_handler(unsigned int type, struct pt_regs *regs)
  * loaded. The lockup detector is touched first, so that a perf NMI held
  * pending by the park does not find the CPU overdue.
  */
-static void ucode_park_sibling(struct ucode_backend *be, unsigned int cpu,
-			       struct ucode_park *me)
+static int ucode_park_sibling(struct ucode_backend *be, unsigned int cpu,
+			      struct ucode_park *me)
 {
 	const struct ucode_park *prim = per_cpu_ptr(&ucode_park, me->primary);
 	bool send = true;
@@ -1024,6 +1051,7 @@ static void ucode_park_sibling(struct ucode_backend *be, unsigned int cpu,
 		send = be->run_hw->parking();
 #endif
 	touch_nmi_watchdog();
+	WRITE_ONCE(me->gave_up, false);
 	atomic_set(&me->state, UCODE_PARK_ARMED);
 	if (send) {
 		WRITE_ONCE(me->sent, me->sent + 1);
@@ -1042,7 +1070,7 @@ static void ucode_park_sibling(struct ucode_backend *be, unsigned int cpu,
 			    atomic_cmpxchg(&me->state, UCODE_PARK_ARMED,
 					   UCODE_PARK_IDLE) == UCODE_PARK_ARMED) {
 				me->res = UCODE_PARK_R_LOST;
-				return;
+				return 0;
 			}
 			/* Parked and left; a stray NMI of ours is claimed later. */
 			if (state == UCODE_PARK_LEFT)
@@ -1051,7 +1079,12 @@ static void ucode_park_sibling(struct ucode_backend *be, unsigned int cpu,
 		cpu_relax();
 	}
 	touch_nmi_watchdog();
+	if (READ_ONCE(me->gave_up)) {
+		me->res = UCODE_PARK_R_GAVE_UP;
+		return -ETIMEDOUT;
+	}
 	me->res = READ_ONCE(prim->aborted) ? UCODE_PARK_R_LATE : UCODE_PARK_R_NMI;
+	return 0;
 }
 
 /* A primary: wait until every sibling of its core is parked. */
@@ -1092,10 +1125,8 @@ static int ucode_step_load(void *priv, const struct fwact_call *call)
 
 	if (!call->held)
 		return -EOPNOTSUPP;
-	if (me->park) {
-		ucode_park_sibling(be, call->cpu, me);
-		return 0;
-	}
+	if (me->park)
+		return ucode_park_sibling(be, call->cpu, me);
 	if (me->primary != call->cpu || !p)
 		return 0;
 	if (!ucode_park_wait(me)) {
@@ -1799,6 +1830,8 @@ static int __init ucode_init(void)
 		goto err_free_mask;
 
 	/* First: the NMI that parks a sibling should not wait for others. */
+	if (tsc_khz)
+		ucode_nmi_wait_cycles = (u64)tsc_khz * UCODE_NMI_WAIT_MS;
 	ret = register_nmi_handler(NMI_LOCAL, ucode_nmi_handler, NMI_FLAG_FIRST,
 				   "fwact_ucode");
 	if (ret)
