@@ -559,6 +559,28 @@ static void tdx_params_check_rules(struct kunit *test)
 	}
 }
 
+/* What an upload in pieces is told: the length the header declares. */
+static void tdx_image_declared_size_of_each_header(struct kunit *test)
+{
+	struct tdx_kt_spec v1 = { .format = TDX_IMAGE_FORMAT_V1, .v1_pad = 1 };
+	struct tdx_kt_spec v2 = { .format = TDX_IMAGE_FORMAT_V2 };
+	size_t l1, l2;
+	u8 *i1 = tdx_kt_build(test, v1, &l1);
+	u8 *i2 = tdx_kt_build(test, v2, &l2);
+
+	KUNIT_EXPECT_EQ(test, tdx_image_declared_size(i2, l2), l2);
+	KUNIT_EXPECT_EQ(test, tdx_image_declared_size(i1, l1), l1);
+	/* The header alone is enough; less is not. */
+	KUNIT_EXPECT_EQ(test, tdx_image_declared_size(i2, PG), l2);
+	KUNIT_EXPECT_EQ(test, tdx_image_declared_size(i2, PG - 1), 0);
+	/* Page counts as large as they come: no overflow on 64 bits. */
+	put_unaligned_le32(0xffffffff, i2 + TDX_IMAGE_V2_MOD_PAGES);
+	KUNIT_EXPECT_EQ(test, tdx_image_declared_size(i2, PG),
+			(size_t)PG * (2 + 0xffffffffULL));
+	put_unaligned_le16(0x300, i2);
+	KUNIT_EXPECT_EQ(test, tdx_image_declared_size(i2, l2), 0);
+}
+
 static void tdx_image_fault_strings(struct kunit *test)
 {
 	unsigned int i, j;
@@ -586,6 +608,7 @@ static struct kunit_case tdx_image_cases[] = {
 	KUNIT_CASE(tdx_image_every_truncation_is_refused),
 	KUNIT_CASE(tdx_image_params_describe_every_page),
 	KUNIT_CASE(tdx_params_check_rules),
+	KUNIT_CASE(tdx_image_declared_size_of_each_header),
 	KUNIT_CASE(tdx_image_fault_strings),
 	{}
 };

@@ -292,6 +292,35 @@ int tdx_image_parse(const void *data, size_t size, struct tdx_image *img,
 }
 
 /**
+ * tdx_image_declared_size() - how long an image says it is
+ * @hdr: the first bytes of an image
+ * @len: how many of them there are
+ *
+ * For an interface that receives an image in pieces and must know when
+ * it is whole: a 0x200 header gives its page counts, a 0x100 header its
+ * length. Nothing else of the header is checked (tdx_image_parse() does).
+ *
+ * Return: the size in bytes the header declares, or 0 if @len is shorter
+ * than the header or the header has neither version.
+ */
+size_t tdx_image_declared_size(const void *hdr, size_t len)
+{
+	const u8 *d = hdr;
+
+	if (len < TDX_IMAGE_PAGE_SIZE)
+		return 0;
+	switch (get_unaligned_le16(d)) {
+	case TDX_IMAGE_V2:
+		return TDX_IMAGE_PAGE_SIZE *
+		       (1 + (u64)get_unaligned_le32(d + TDX_IMAGE_V2_SIG_PAGES) +
+			get_unaligned_le32(d + TDX_IMAGE_V2_MOD_PAGES));
+	case TDX_IMAGE_V1:
+		return get_unaligned_le32(d + TDX_IMAGE_V1_LENGTH);
+	}
+	return 0;
+}
+
+/**
  * tdx_image_module() - the first module page of a parsed image
  * @img: the image
  *

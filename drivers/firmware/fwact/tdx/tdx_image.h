@@ -275,6 +275,7 @@ int tdx_image_parse(const void *data, size_t size, struct tdx_image *img,
 int tdx_sigstruct_parse(const void *raw, struct tdx_sigstruct *sig,
 			struct tdx_image_err *err);
 u16 tdx_image_v1_checksum(const void *data, size_t size);
+size_t tdx_image_declared_size(const void *hdr, size_t len);
 
 const u8 *tdx_image_module(const struct tdx_image *img);
 const u8 *tdx_image_sigstruct(const struct tdx_image *img);
