@@ -22,7 +22,8 @@ KVER	?= $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
 KDIR	?= /usr/src/linux-headers-$(KVER)
 
-FWACT_CONFIG := CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m
+FWACT_CONFIG := CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m \
+		CONFIG_FWACT_TDX=m
 # compat/include/ goes first on the include path: the stand-ins there add
 # what older kernels lack to the kernel's headers (compat/fwact-compat.h).
 KBUILD_ARGS  := -C $(KDIR) M=$(CURDIR) $(FWACT_CONFIG) \

@@ -122,7 +122,7 @@ modules_build()
 	kdir_check "$kdir"
 	src=$dir/src
 	tree_copy "$repo" "$src"
-	cfg="CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m"
+	cfg="CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m CONFIG_FWACT_TDX=m"
 	[ "$kernel" != arm64 ] || cfg="CONFIG_FWACT=m"
 	kcflags="-I$src/include"
 	# compat/include/ first: what older kernels lack (compat/fwact-compat.h).
