@@ -209,6 +209,127 @@ static inline void unregister_syscore(struct syscore *syscore)
 #endif
 
 /*
+ * <crypto/sig.h>: Linux 6.5 added the public-key signature API
+ * (crypto_alloc_sig(), crypto_sig_set_pubkey(), crypto_sig_verify()), and
+ * 6.13 made RSASSA-PKCS1-v1_5 one of its algorithms, "pkcs1(rsa,HASH)".
+ * Before, the scheme is the akcipher template "pkcs1pad(rsa,HASH)", whose
+ * verify takes the signature and the digest in one scatterlist: 6.5 to
+ * 6.12 (Debian's 6.12) reach it through the same API under that name,
+ * and 6.1 gets the API itself, on akcipher. The stand-in covers what
+ * fwact uses: alloc, free, set_pubkey and verify, in process context.
+ */
+#if defined(FWACT_COMPAT_SIG) && !defined(FWACT_COMPAT_SIG_DONE)
+#define FWACT_COMPAT_SIG_DONE
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#include <linux/crypto.h>
+#include <linux/err.h>
+#include <linux/string.h>
+#include <linux/types.h>
+
+/* "pkcs1(rsa,HASH)" as these kernels name it, in @buf; else @name. */
+static inline const char *fwact_compat_sig_name(const char *name, char *buf,
+						size_t size)
+{
+	int n;
+
+	if (strncmp(name, "pkcs1(", 6))
+		return name;
+	n = snprintf(buf, size, "pkcs1pad(%s", name + 6);
+	if (n < 0 || (size_t)n >= size)
+		return name;
+	return buf;
+}
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#include <crypto/akcipher.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+struct crypto_sig {
+	struct crypto_akcipher *akc;
+};
+
+static inline struct crypto_sig *crypto_alloc_sig(const char *alg_name,
+						  u32 type, u32 mask)
+{
+	char buf[CRYPTO_MAX_ALG_NAME];
+	struct crypto_akcipher *akc;
+	struct crypto_sig *tfm;
+
+	akc = crypto_alloc_akcipher(fwact_compat_sig_name(alg_name, buf,
+							  sizeof(buf)),
+				    type, mask);
+	if (IS_ERR(akc))
+		return ERR_CAST(akc);
+	tfm = kzalloc_obj(*tfm, GFP_KERNEL);
+	if (!tfm) {
+		crypto_free_akcipher(akc);
+		return ERR_PTR(-ENOMEM);
+	}
+	tfm->akc = akc;
+	return tfm;
+}
+
+static inline void crypto_free_sig(struct crypto_sig *tfm)
+{
+	if (IS_ERR_OR_NULL(tfm))
+		return;
+	crypto_free_akcipher(tfm->akc);
+	kfree(tfm);
+}
+
+static inline int crypto_sig_set_pubkey(struct crypto_sig *tfm,
+					const void *key, unsigned int keylen)
+{
+	return crypto_akcipher_set_pub_key(tfm->akc, key, keylen);
+}
+
+/* pkcs1pad's verify: src is the signature then the digest, dst NULL. */
+static inline int crypto_sig_verify(struct crypto_sig *tfm, const void *src,
+				    unsigned int slen, const void *digest,
+				    unsigned int dlen)
+{
+	DECLARE_CRYPTO_WAIT(wait);
+	struct akcipher_request *req;
+	struct scatterlist sg;
+	u8 *buf;
+	int err;
+
+	buf = kmalloc(slen + dlen, GFP_KERNEL);
+	req = akcipher_request_alloc(tfm->akc, GFP_KERNEL);
+	if (!buf || !req) {
+		kfree(buf);
+		akcipher_request_free(req);
+		return -ENOMEM;
+	}
+	memcpy(buf, src, slen);
+	memcpy(buf + slen, digest, dlen);
+	sg_init_one(&sg, buf, slen + dlen);
+	akcipher_request_set_crypt(req, &sg, NULL, slen, dlen);
+	akcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP,
+				      crypto_req_done, &wait);
+	err = crypto_wait_req(crypto_akcipher_verify(req), &wait);
+	akcipher_request_free(req);
+	kfree(buf);
+	return err;
+}
+#else
+static inline struct crypto_sig *fwact_compat_alloc_sig(const char *alg_name,
+							u32 type, u32 mask)
+{
+	char buf[CRYPTO_MAX_ALG_NAME];
+
+	return crypto_alloc_sig(fwact_compat_sig_name(alg_name, buf,
+						      sizeof(buf)),
+				type, mask);
+}
+
+#define crypto_alloc_sig	fwact_compat_alloc_sig
+#endif
+#endif
+#endif
+
+/*
  * Headers that older kernels do not have at all are stood in for by
  * compat/include/ alone: <linux/unaligned.h> (Linux 6.12 moved it from
  * <asm/unaligned.h>) and <asm/cpuid/api.h> (7.2 has it, 6.12 keeps

@@ -106,8 +106,9 @@ vm_build()
 		vm_fail "building the $arch user-space programs failed"
 }
 
-# The guest kernel's own modules the tests may need (Debian builds msr as
-# a module; the debug kernel has it built in, and the mainline PFRU
+# The guest kernel's own modules the tests may need (Debian builds msr
+# and SHA-384, which the TDX backend hashes module images with, as
+# modules; the debug kernel has them built in, and the mainline PFRU
 # drivers as modules for the coexistence test).
 vm_kmods_add()
 {
@@ -125,7 +126,7 @@ vm_kmods_add()
 	[ "$kernel" = debian ] || return 0
 	kver=$(basename "$kimage")
 	kver=${kver#vmlinuz-}
-	for m in msr cpuid; do
+	for m in msr cpuid sha512_generic; do
 		f=$(find "/lib/modules/$kver/kernel" -name "$m.ko" 2>/dev/null | head -n1)
 		[ -n "$f" ] || continue
 		cp "$f" "$root/fwact/kmod/"
