@@ -4,7 +4,7 @@
 # /init of the fwact test guest (busybox). Mounts the pseudo file systems,
 # loads the guest kernel's helper modules, fwact.ko, the production backends
 # and the test modules, then runs the kselftest programs listed in every
-# /fwact/tests/<dir>/ksft.list (or the benchmarks of bench.list, or the
+# /fwact/tests/<dir>/ksft.list, then every ksft.last (or the benchmarks of bench.list, or the
 # command given to vm-run.sh --cmd), unloads the modules, asks kmemleak for
 # a scan and powers off. Lines starting with "FWACT-VM:" are read by
 # vm-run.sh on the host; the counts are made here from each program's own
@@ -203,6 +203,8 @@ bench)
 	;;
 *)
 	vm_lists_run ksft.list
+	# Programs that change the boot for good (an IMA policy) come last.
+	vm_lists_run ksft.last
 	;;
 esac
 

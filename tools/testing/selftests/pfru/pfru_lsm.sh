@@ -11,8 +11,9 @@
 # of LOADING_FIRMWARE, "Prevent firmware loading_store."). Its fsmagic
 # matches no file system, so firmware files are still read. A kernel
 # without CONFIG_IMA_WRITE_POLICY takes one policy per boot and it cannot
-# be undone: this test must run last in a boot (it is the last program of
-# the last ksft.list), and it skips when the policy was already written or
+# be undone: this test must run last in a boot (it is the one program of
+# pfru's ksft.last, which the guest runs after every directory's
+# ksft.list), and it skips when the policy was already written or
 # the kernel has no IMA.
 dir=$(dirname "$0")
 mkcap=$dir/pfru_mkcap
