@@ -145,10 +145,12 @@ static struct device_attribute tdx_dev_remaining =
 
 /*
  * update: the image arrives in pieces (sysfs hands a write over in pages);
- * it is whole when it is as long as its header says. One writer at a
- * time: the open file that wrote offset 0 owns the upload until it is
- * installed or refused, and any other writer meanwhile gets -EBUSY at
- * once, as a second activation does.
+ * it is whole when it is as long as its header says, and the write that
+ * completes it installs it. A write at offset 0 starts a new image (an
+ * incomplete one is dropped: sysfs tells no one when a writer closes);
+ * one that would leave a hole is refused and changes nothing; while an
+ * image is being installed every other write gets -EBUSY at once, as a
+ * second activation does.
  */
 static ssize_t update_write(struct file *file, struct kobject *kobj,
 			    const struct bin_attribute *attr, char *buf,
@@ -166,17 +168,13 @@ static ssize_t update_write(struct file *file, struct kobject *kobj,
 	}
 	if (!mutex_trylock(&be->upd_lock))
 		return -EBUSY;
-	if (be->upd_len && be->upd_owner != file) {
-		ret = -EBUSY;
-		goto out;
-	}
 	if (off == 0)
 		be->upd_len = 0;
 	if (off != be->upd_len) {
 		pr_err_ratelimited("fwact-tdx: update: write at %lld leaves a hole after %zu bytes\n",
 				   off, be->upd_len);
 		ret = -EINVAL;
-		goto out_drop;
+		goto out;
 	}
 	if (!be->upd_buf) {
 		be->upd_buf = kvmalloc(TDX_IMAGE_MAX_SIZE, GFP_KERNEL);
@@ -187,7 +185,6 @@ static ssize_t update_write(struct file *file, struct kobject *kobj,
 	}
 	memcpy(be->upd_buf + off, buf, count);
 	be->upd_len = off + count;
-	be->upd_owner = file;
 	ret = count;
 	if (be->upd_len < TDX_IMAGE_PAGE_SIZE)
 		goto out;
@@ -211,7 +208,6 @@ out:
 
 out_drop:
 	be->upd_len = 0;
-	be->upd_owner = NULL;
 	mutex_unlock(&be->upd_lock);
 	return ret;
 }
@@ -267,6 +263,5 @@ void fwact_tdx_dev_remove(struct tdx_be *be)
 {
 	mutex_lock(&be->upd_lock);
 	be->upd_len = 0;
-	be->upd_owner = NULL;
 	mutex_unlock(&be->upd_lock);
 }

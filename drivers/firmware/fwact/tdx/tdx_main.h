@@ -15,7 +15,6 @@
 #include "tdx_seamcall.h"
 
 struct device;
-struct file;
 struct fwact_component;
 
 /* The steps of the update program, in order. */
@@ -74,8 +73,8 @@ struct tdx_module {
  * @dev: /sys/devices/tdx/
  * @info_buf: SEAMLDR_INFO buffer (256 bytes, 256-byte aligned), used
  *	under the P-SEAMLDR lock
- * @upd_lock: guards the four below
- * @upd_owner: the open file whose upload @upd_buf holds
+ * @upd_lock: guards the three below; held while an image written there
+ *	is installed
  * @upd_buf: bytes written to /sys/devices/tdx/update so far
  * @upd_len: how many
  * @upd_size: size of the @upd_buf allocation
@@ -107,7 +106,6 @@ struct tdx_be {
 	struct device *dev;
 	void *info_buf;
 	struct mutex upd_lock;	/* see @upd_lock above */
-	const struct file *upd_owner;
 	void *upd_buf;
 	size_t upd_len;
 	size_t upd_size;

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -178,6 +179,28 @@ static int update_file(const char *name)
 	}
 	close(fd);
 	free(img);
+	return ret;
+}
+
+/* Write all of @img to @path from offset 0, in the pieces it takes. */
+static int fwact_image_write_all(const char *path, const char *img,
+				 size_t len)
+{
+	size_t off = 0;
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (off < len) {
+		ssize_t n = write(fd, img + off, len - off);
+
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -EIO;
+			break;
+		}
+		off += n;
+	}
+	close(fd);
 	return ret;
 }
 
@@ -444,6 +467,106 @@ TEST_F(tdx, good_image_through_fw_upload)
 	assert_updated(_metadata, &self->b, "1.5.02");
 }
 
+TEST_F(tdx, fw_upload_cancelled_before_the_update_changes_nothing)
+{
+	struct call *c = calloc(MAX_CALLS, sizeof(*c));
+	char status[64], err[64];
+	size_t len;
+	char *img;
+	int i, n;
+
+	if (access(FWUP, F_OK)) {
+		free(c);
+		SKIP(return, "no firmware upload on this kernel (CONFIG_FW_UPLOAD)");
+	}
+	ASSERT_NE(NULL, c);
+	img = image_load("good-v2.bin", &len);
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(0, fwact_path_write(FWUP "/loading", "1", 1));
+	/* sysfs takes a page per write(): loop, as cat does. */
+	ASSERT_EQ(0, fwact_image_write_all(FWUP "/data", img, len));
+	free(img);
+	/*
+	 * Cancelled with the bytes in, before they are handed over: the
+	 * firmware loader's abort (cancel is for an upload in progress).
+	 */
+	EXPECT_EQ(-ENODEV, fwact_path_write(FWUP "/cancel", "1", 1));
+	ASSERT_EQ(0, fwact_path_write(FWUP "/loading", "-1", 2));
+	for (i = 0; i < 300; i++) {
+		ASSERT_EQ(0, fwact_path_read(FWUP "/status", status,
+					     sizeof(status)));
+		if (!strcmp(status, "idle"))
+			break;
+		usleep(100000);
+	}
+	EXPECT_STREQ("idle", status);
+	ASSERT_EQ(0, fwact_path_read(FWUP "/error", err, sizeof(err)));
+	TH_LOG("error after the abort: '%s'", err);
+	assert_unchanged(_metadata, &self->b);
+	EXPECT_TRUE(fwact_attr_is(COMP, "state", "idle"));
+	n = calls_read(c, MAX_CALLS);
+	EXPECT_EQ(0, calls_of(c, n, "shutdown", NULL));
+	free(c);
+}
+
+#define EMU_KO		"/fwact/modules/fwact_tdx_emu.ko"
+
+static int emu_unload(void)
+{
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		if (!syscall(SYS_delete_module, "fwact_tdx_emu", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		usleep(100000);
+	}
+	return -EBUSY;
+}
+
+static int emu_load(void)
+{
+	int fd = open(EMU_KO, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_finit_module, fd, "", 0))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+TEST_F(tdx, emulator_unloaded_during_an_upload_drops_it_safely)
+{
+	size_t len;
+	char *img = image_load("good-v2.bin", &len);
+	int fd;
+
+	ASSERT_NE(NULL, img);
+	if (access(EMU_KO, F_OK)) {
+		free(img);
+		SKIP(return, "no %s", EMU_KO);
+	}
+	fd = open(DEV "/update", O_WRONLY);
+	ASSERT_LE(0, fd);
+	/* Half an image in, then the firmware goes away. */
+	ASSERT_EQ(4096, pwrite(fd, img, 4096, 0));
+	ASSERT_EQ(0, emu_unload());
+	EXPECT_NE(0, access(COMP_DIR, F_OK));
+	EXPECT_NE(0, access(DEV, F_OK));
+	/* The open file outlives its attribute: refused, not a crash. */
+	EXPECT_GT(0, pwrite(fd, img + 4096, len - 4096, 4096));
+	close(fd);
+	free(img);
+	/* And it comes back as it was. */
+	ASSERT_EQ(0, emu_load());
+	ASSERT_EQ(0, emu_reset());
+	EXPECT_TRUE(fwact_attr_is(COMP, "state", "idle"));
+	ASSERT_EQ(0, update_file("good-v2.bin"));
+	EXPECT_TRUE(fwact_attr_is(COMP, "current_version", "1.5.02"));
+}
+
 TEST_F(tdx, two_updates_in_a_row_each_use_one_update)
 {
 	ASSERT_EQ(0, update_file("good-v2.bin"));
@@ -697,10 +820,15 @@ TEST_F(tdx, concurrent_writers_one_wins_the_other_is_busy)
 		ASSERT_TRUE(WIFEXITED(status));
 		if (!WEXITSTATUS(status))
 			won++;
-		else if (WEXITSTATUS(status) == EBUSY)
+		else if (WEXITSTATUS(status) == EBUSY ||
+			 WEXITSTATUS(status) == EINVAL)
 			busy++;
 	}
-	/* The first writer owns the upload; the other is told at once. */
+	/*
+	 * One image is installed: the other writer was refused while it
+	 * ran (-EBUSY), or found its upload restarted by the first (a
+	 * hole, -EINVAL).
+	 */
 	EXPECT_EQ(1, won);
 	EXPECT_EQ(1, busy);
 	EXPECT_TRUE(fwact_attr_is(COMP, "current_version", "1.5.02"));
