@@ -12,9 +12,14 @@
  * backend component (no-op actions) activated through sysfs, the same
  * programs run by the engine alone (fwact_benchmod's engine_*: no sysfs,
  * backend ops, uevents, log or journal around the hold), the fwact
- * benchmark module's stop_machine / stop_machine_all / on_each_cpu, and an
- * idle baseline: the same write() to the module, holding nothing. Then
- * test-one with a 1 KiB and a 1 MiB image. It prints a table of medians
+ * benchmark module's stop_machine / stop_machine_all / on_each_cpu, the
+ * four steps of a TDX module update the way Linux 7.2 runs them (one
+ * stop_machine() with a shared acknowledgment counter:
+ * stop_machine_steps), and an idle baseline: the same write() to the
+ * module, holding nothing. Then test-one with a 1 KiB and a 1 MiB image,
+ * and, in test builds with the emulated P-SEAMLDR, a whole TDX module
+ * update of the tdx-module component (the same signed test image
+ * reinstalled each run), beside its two peers. It prints a table of medians
  * and 99th percentiles and always exits 0: it measures, it does not judge
  * (exit 4 if the modules are not loaded).
  *
@@ -41,7 +46,15 @@
 /* Longest the caller waits for a probe to run again after a hold. */
 #define BENCH_PROBE_WAIT_NS	(2 * 1000000000ULL)
 /* Index of the first image-size row in main()'s methods[]. */
-#define BENCH_FIRST_SIZE	20
+#define BENCH_FIRST_SIZE	21
+/* The TDX rows, last: the emulated P-SEAMLDR's component, and its peer. */
+#define BENCH_FIRST_TDX		23
+/* The rows the TDX one is compared with: the same four no-op steps. */
+#define BENCH_ENGINE_STEPS	8
+#define BENCH_SM_STEPS		9
+#define BENCH_TDX_COMP		"tdx-module"
+#define BENCH_TDX_EMU		"/sys/kernel/debug/fwact_tdx_emu"
+#define BENCH_TDX_IMAGE		"/fwact/tests/tdx/firmware/tdx/good-v2.bin"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -193,6 +206,15 @@ static void probes_stop(void)
  */
 static int comp_prepare(const char *comp)
 {
+	if (!strcmp(comp, BENCH_TDX_COMP)) {
+		/* The emulated P-SEAMLDR, with updates enough for every run. */
+		if (fwact_path_write(BENCH_TDX_EMU "/reset", "1", 1) ||
+		    fwact_path_write(BENCH_TDX_EMU "/enable", "1", 1) ||
+		    fwact_path_write(BENCH_TDX_EMU "/remaining", "1000000", 7))
+			return -1;
+		fwact_attr_write(comp, "max_blackout_us", "10000000");
+		return 0;
+	}
 	fwact_attr_write(comp, "cancel", "1");
 	if (fwact_knob_write(comp, "reset", "1"))
 		return -1;
@@ -204,6 +226,10 @@ static int comp_prepare(const char *comp)
 /* Leave @comp as a fresh load of the test module would. */
 static void comp_restore(const char *comp)
 {
+	if (!strcmp(comp, BENCH_TDX_COMP)) {
+		fwact_path_write(BENCH_TDX_EMU "/enable", "0", 1);
+		return;
+	}
 	fwact_attr_write(comp, "cancel", "1");
 	fwact_knob_write(comp, "reset", "1");
 	fwact_attr_write(comp, "max_blackout_us", "1000000");
@@ -212,10 +238,21 @@ static void comp_restore(const char *comp)
 /* Stage the next version of @comp with @payload bytes, in page writes. */
 static int comp_stage(const char *comp, size_t payload)
 {
-	long long v = fwact_knob_ll(comp, "version");
+	long long v;
 	uint8_t *img;
 	size_t len;
 	int ret;
+
+	if (!strcmp(comp, BENCH_TDX_COMP)) {
+		/* The same signed test image each time: a reinstall. */
+		img = (uint8_t *)fwact_path_slurp(BENCH_TDX_IMAGE, &len);
+		if (!img)
+			return -ENOENT;
+		ret = fwact_image_upload(comp, img, len, 4096);
+		free(img);
+		return ret ? ret : fwact_attr_write(comp, "stage", "1");
+	}
+	v = fwact_knob_ll(comp, "version");
 
 	img = fwact_image_build((uint32_t)v + 1, payload, &len);
 	if (!img)
@@ -392,7 +429,10 @@ int main(int argc, char **argv)
 		{ "engine per_core", NULL, "engine_per_core", 0,
 		  BENCH_BLACKOUT },
 		{ "engine serial", NULL, "engine_serial", 0, BENCH_BLACKOUT },
+		/* BENCH_ENGINE_STEPS, BENCH_SM_STEPS: */
 		{ "engine steps(4)", NULL, "engine_steps", 0, BENCH_BLACKOUT },
+		{ "stop_machine steps", NULL, "stop_machine_steps", 0,
+		  BENCH_LAST },
 		{ "engine irq one", NULL, "engine_irq_one", 0, BENCH_BLACKOUT },
 		{ "engine irq all", NULL, "engine_irq_all", 0, BENCH_BLACKOUT },
 		{ "engine irq steps(4)", NULL, "engine_irq_steps", 0,
@@ -409,9 +449,11 @@ int main(int argc, char **argv)
 		{ "one, 1 KiB image", "test-one", NULL, 1024 - 24 },
 		{ "one, 1 MiB image", "test-one", NULL,
 		  FWACT_TESTMOD_MAX_IMAGE - 24 },
+		/* BENCH_FIRST_TDX: */
+		{ "tdx-module (emu)", BENCH_TDX_COMP, NULL, 0 },
 	};
 	struct result res[ARRAY_SIZE(methods)];
-	int n = 200, self, i, opt;
+	int nr = ARRAY_SIZE(methods), n = 200, self, i, opt;
 	char printk_saved[64];
 	bool quiet;
 
@@ -453,10 +495,13 @@ int main(int argc, char **argv)
 				 sizeof(printk_saved)) &&
 		!fwact_path_write("/proc/sys/kernel/printk", "1", 1);
 
+	/* Without the TDX emulator (not a test build): no TDX rows. */
+	if (access(BENCH_TDX_EMU, F_OK))
+		nr = BENCH_FIRST_TDX;
 	memset(res, 0, sizeof(res));
-	for (i = 0; i < (int)ARRAY_SIZE(methods); i++)
+	for (i = 0; i < nr; i++)
 		res[i].m = &methods[i];
-	if (results_take(res, ARRAY_SIZE(methods), n))
+	if (results_take(res, nr, n))
 		printf("# out of memory or a component is missing\n");
 	probes_stop();
 	if (quiet)
@@ -464,9 +509,23 @@ int main(int argc, char **argv)
 				 strlen(printk_saved));
 
 	header_print("Stall felt per hold, no-op actions");
-	for (i = 0; i < (int)ARRAY_SIZE(methods); i++) {
+	for (i = 0; i < nr; i++) {
 		if (i == BENCH_FIRST_SIZE)
 			header_print("Stall felt versus staged image size (test-one)");
+		if (i == BENCH_FIRST_TDX) {
+			header_print("TDX module update, emulated P-SEAMLDR\n"
+				     "(/sm: to engine steps(4), /sm_all: to stop_machine steps)");
+			/* The peers: the same four steps in both ways. */
+			result_print(&res[BENCH_ENGINE_STEPS],
+				     &res[BENCH_ENGINE_STEPS],
+				     &res[BENCH_SM_STEPS]);
+			result_print(&res[BENCH_SM_STEPS],
+				     &res[BENCH_ENGINE_STEPS],
+				     &res[BENCH_SM_STEPS]);
+			result_print(&res[i], &res[BENCH_ENGINE_STEPS],
+				     &res[BENCH_SM_STEPS]);
+			continue;
+		}
 		result_print(&res[i], &res[1], &res[2]);
 	}
 	return 0;

@@ -9,6 +9,11 @@
  *	stop_machine_all stop_machine(fn, NULL, cpu_online_mask): all do
  *	on_each_cpu	on_each_cpu(fn, NULL, 1): an IPI to every CPU, waited
  *			for (not a rendezvous: the CPUs are not held together)
+ *	stop_machine_steps
+ *			the peer of the TDX program: its four steps the way
+ *			Linux 7.2 runs its own TDX module update, one
+ *			stop_machine() on every online CPU whose CPUs
+ *			acknowledge every step on one shared counter (below)
  *	engine_one, engine_all, engine_per_core, engine_serial, engine_steps
  *			the fwact rendezvous engine itself (fwact_test_hold())
  *			in stopper context with a no-op program of that mode,
@@ -32,6 +37,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -53,6 +59,84 @@ static void fwact_benchmod_ipi_fn(void *unused)
 static int fwact_benchmod_act(void *priv, const struct fwact_call *call)
 {
 	return 0;
+}
+
+/*
+ * stop_machine_steps: the four steps of a TDX module update as Linux 7.2
+ * runs them (Documentation/arch/x86/tdx.rst, "TDX module Runtime
+ * Update"): every online CPU in one stop_machine() callback follows a
+ * shared state; the lead CPU (the first online) does shutdown and update,
+ * every CPU does install (one at a time, as contenders for one raw
+ * spinlock, in no set order) and init; each CPU acknowledges each step
+ * under a raw spinlock and the last to acknowledge moves the state on.
+ * The work of each step is a no-op, as in the engine rows.
+ */
+enum { SM_SHUTDOWN, SM_INSTALL, SM_INIT, SM_UPDATE, SM_DONE };
+
+static struct {
+	raw_spinlock_t lock;	/* the counter and the state's advance */
+	int state;
+	unsigned int acks;
+	unsigned int failed;
+} fwact_benchmod_sm = {
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(fwact_benchmod_sm.lock),
+};
+
+static DEFINE_RAW_SPINLOCK(fwact_benchmod_sm_serial);
+
+static void fwact_benchmod_sm_ack(int result)
+{
+	raw_spin_lock(&fwact_benchmod_sm.lock);
+	fwact_benchmod_sm.failed += !!result;
+	if (++fwact_benchmod_sm.acks == num_online_cpus()) {
+		fwact_benchmod_sm.acks = 0;
+		if (!fwact_benchmod_sm.failed)
+			WRITE_ONCE(fwact_benchmod_sm.state,
+				   fwact_benchmod_sm.state + 1);
+	}
+	raw_spin_unlock(&fwact_benchmod_sm.lock);
+}
+
+static int fwact_benchmod_sm_fn(void *unused)
+{
+	bool lead = smp_processor_id() == cpumask_first(cpu_online_mask);
+	int cur = -1, state, ret;
+
+	for (;;) {
+		state = READ_ONCE(fwact_benchmod_sm.state);
+		if (state == SM_DONE || READ_ONCE(fwact_benchmod_sm.failed))
+			break;
+		if (state == cur) {
+			cpu_relax();
+			continue;
+		}
+		cur = state;
+		ret = 0;
+		switch (state) {
+		case SM_INSTALL:
+			raw_spin_lock(&fwact_benchmod_sm_serial);
+			ret = fwact_benchmod_act(NULL, NULL);
+			raw_spin_unlock(&fwact_benchmod_sm_serial);
+			break;
+		case SM_INIT:
+			ret = fwact_benchmod_act(NULL, NULL);
+			break;
+		default:
+			if (lead)
+				ret = fwact_benchmod_act(NULL, NULL);
+			break;
+		}
+		fwact_benchmod_sm_ack(ret);
+	}
+	return READ_ONCE(fwact_benchmod_sm.failed) ? -EIO : 0;
+}
+
+static int fwact_benchmod_sm_steps(void)
+{
+	fwact_benchmod_sm.state = SM_SHUTDOWN;
+	fwact_benchmod_sm.acks = 0;
+	fwact_benchmod_sm.failed = 0;
+	return stop_machine(fwact_benchmod_sm_fn, NULL, cpu_online_mask);
 }
 
 #define FWACT_BENCHMOD_STEP(_name, _mode) \
@@ -127,6 +211,8 @@ static s64 fwact_benchmod_hold(const char *method)
 	else if (!strcmp(method, "stop_machine_all"))
 		ret = stop_machine(fwact_benchmod_stop_fn, NULL,
 				   cpu_online_mask);
+	else if (!strcmp(method, "stop_machine_steps"))
+		ret = fwact_benchmod_sm_steps();
 	else if (!strcmp(method, "on_each_cpu"))
 		ret = (on_each_cpu(fwact_benchmod_ipi_fn, NULL, 1), 0);
 	else if (!strncmp(method, "engine_", 7))
