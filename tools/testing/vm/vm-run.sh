@@ -330,9 +330,47 @@ vm_initramfs_make
 vm_acpi_tables
 vm_qemu_args
 
+# One boot. A guest whose kernel never reaches init.sh (no "fwact-vm:"
+# line within $boot_timeout seconds) is stuck booting under TCG before any
+# fwact code ran (seen: the debug kernel on q35 after SMP bring-up): it is
+# killed, boot_stuck says so, and the caller boots it once more.
+vm_qemu_once()
+{
+	local tpid t=0 rc
+
+	boot_stuck=0
+	: > "$log"
+	timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" < /dev/null \
+		> >(tee "$log") 2>&1 &
+	tpid=$!
+	while kill -0 "$tpid" 2> /dev/null; do
+		if [ "$t" -ge "$boot_timeout" ] && ! grep -qi 'fwact-vm:' "$log"; then
+			boot_stuck=1
+			kill -TERM "$tpid" 2> /dev/null
+			break
+		fi
+		sleep 1
+		t=$((t + 1))
+	done
+	wait "$tpid"
+	rc=$?
+	# Let tee write the last lines before the log is read.
+	sleep 1
+	return "$rc"
+}
+
+boot_timeout=${FWACT_BOOT_TIMEOUT:-300}
 echo "==== vm-run: $name: $qemu ${qemu_args[*]}"
 start=$(date +%s)
-timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" < /dev/null 2>&1 | tee "$log"
-qrc=${PIPESTATUS[0]}
+vm_qemu_once
+qrc=$?
+if [ "$boot_stuck" = 1 ]; then
+	echo "==== vm-run: $name: the kernel did not reach init in ${boot_timeout}s (stuck booting, no fwact code run yet): booting once more"
+	cp "$log" "$work/console-stuck-boot.log"
+	vm_qemu_once
+	qrc=$?
+	[ "$boot_stuck" = 0 ] ||
+		echo "==== vm-run: $name: stuck booting again; the run fails"
+fi
 elapsed=$(( $(date +%s) - start ))
 vm_log_judge "$qrc"
