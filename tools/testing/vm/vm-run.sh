@@ -271,7 +271,7 @@ splat_re='\[ *[0-9]+\.[0-9]+\] (BUG:|WARNING:|Oops|Call Trace|Kernel panic|gener
 
 vm_log_judge()
 {
-	local qrc=$1 sum p=0 f=0 s=0 status=ok splats sib last
+	local qrc=$1 sum p=0 f=0 s=0 status=ok splats sib last failed
 
 	sum=$(tr -d '\r' < "$log" | grep -a -o 'FWACT-VM: SUMMARY pass=[0-9]* fail=[0-9]* skip=[0-9]*' | tail -n1)
 	if [ -n "$sum" ]; then
@@ -312,6 +312,14 @@ vm_log_judge()
 		tr -d '\r' < "$log" | grep -a -E "$splat_re" | head -n 20
 	fi
 	[ "$status" = ok ] || f=$((f + 1))
+	# The failed tests by name, for make test's summary: often the only
+	# part of a CI log that is kept.
+	failed=$(tr -d '\r' < "$log" | grep -a -E '^not ok ([0-9]+|-) ' |
+		sed -E 's/^not ok ([0-9]+|-) //; s/ /_/g' | head -n 6 | tr '\n' ' ')
+	if [ -n "$failed" ]; then
+		echo "==== vm-run: $name: failed: $failed"
+		status="$status; failed: ${failed% }"
+	fi
 	[ -z "$result" ] || echo "$name $p $f $s $status" >> "$result"
 	echo "$p passed, $f failed, $s skipped"
 	[ "$f" = 0 ]
