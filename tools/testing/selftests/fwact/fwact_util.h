@@ -417,14 +417,14 @@ static inline const char *fwact_testmod_ko(void)
 	return ko ? ko : FWACT_TESTMOD_KO;
 }
 
-/* Unload fwact_testmod, retrying for 5 s while something holds it. */
-static inline int fwact_testmod_unload(void)
+/* Unload module @name, retrying for 5 s while something holds it. */
+static inline int fwact_module_unload(const char *name)
 {
 	int i;
 
 	/* Retry while a reader in another process holds it briefly. */
 	for (i = 0; i < 50; i++) {
-		if (!syscall(SYS_delete_module, FWACT_TESTMOD_NAME, O_NONBLOCK))
+		if (!syscall(SYS_delete_module, name, O_NONBLOCK))
 			return 0;
 		if (errno != EAGAIN && errno != EBUSY)
 			return -errno;
@@ -433,9 +433,10 @@ static inline int fwact_testmod_unload(void)
 	return -EBUSY;
 }
 
-static inline int fwact_testmod_load(void)
+/* Load the module file @path, with no parameters. */
+static inline int fwact_module_load(const char *path)
 {
-	int fd = open(fwact_testmod_ko(), O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int ret = 0;
 
 	if (fd < 0)
@@ -444,6 +445,16 @@ static inline int fwact_testmod_load(void)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+static inline int fwact_testmod_unload(void)
+{
+	return fwact_module_unload(FWACT_TESTMOD_NAME);
+}
+
+static inline int fwact_testmod_load(void)
+{
+	return fwact_module_load(fwact_testmod_ko());
 }
 
 #define FWACT_DEBUGFS_MAGIC	0x64626720

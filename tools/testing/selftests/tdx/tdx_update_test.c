@@ -511,32 +511,6 @@ TEST_F(tdx, fw_upload_cancelled_before_the_update_changes_nothing)
 
 #define EMU_KO		"/fwact/modules/fwact_tdx_emu.ko"
 
-static int emu_unload(void)
-{
-	int i;
-
-	for (i = 0; i < 50; i++) {
-		if (!syscall(SYS_delete_module, "fwact_tdx_emu", O_NONBLOCK))
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY)
-			return -errno;
-		usleep(100000);
-	}
-	return -EBUSY;
-}
-
-static int emu_load(void)
-{
-	int fd = open(EMU_KO, O_RDONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 TEST_F(tdx, emulator_unloaded_during_an_upload_drops_it_safely)
 {
 	size_t len;
@@ -552,7 +526,7 @@ TEST_F(tdx, emulator_unloaded_during_an_upload_drops_it_safely)
 	ASSERT_LE(0, fd);
 	/* Half an image in, then the firmware goes away. */
 	ASSERT_EQ(4096, pwrite(fd, img, 4096, 0));
-	ASSERT_EQ(0, emu_unload());
+	ASSERT_EQ(0, fwact_module_unload("fwact_tdx_emu"));
 	EXPECT_NE(0, access(COMP_DIR, F_OK));
 	EXPECT_NE(0, access(DEV, F_OK));
 	/* The open file outlives its attribute: refused, not a crash. */
@@ -560,11 +534,11 @@ TEST_F(tdx, emulator_unloaded_during_an_upload_drops_it_safely)
 	close(fd);
 	free(img);
 	/* And it comes back as it was. */
-	ASSERT_EQ(0, emu_load());
+	ASSERT_EQ(0, fwact_module_load(EMU_KO));
 	ASSERT_EQ(0, emu_reset());
 	EXPECT_TRUE(fwact_attr_is(COMP, "state", "idle"));
 	ASSERT_EQ(0, update_file("good-v2.bin"));
-	EXPECT_TRUE(fwact_attr_is(COMP, "current_version", "1.5.02"));
+	assert_updated(_metadata, &self->b, "1.5.02");
 }
 
 TEST_F(tdx, two_updates_in_a_row_each_use_one_update)
