@@ -203,7 +203,8 @@ user_build()
 		name=$(basename "$t")
 		selftest_wanted "$arch" "$t" || continue
 		mkdir -p "$dir/tests/$name"
-		if ! make -C "$t" CC="$cc" OUTPUT="$dir/tests/$name" ||
+		if ! make -C "$t" CC="$cc" OUTPUT="$dir/tests/$name" \
+			KSFT="$cache/linux-source-6.1/tools/testing/selftests" ||
 		   [ ! -f "$dir/tests/$name/ksft.list" ]; then
 			echo "build: FAILED: selftests in ${t#"$src"/} (no programs or no ksft.list)" >&2
 			failed=1

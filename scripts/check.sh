@@ -150,7 +150,9 @@ check_selftests()
 		name=${name//\//-}
 		echo "check: selftest-$name: make -C ${d#"$tree"/} check"
 		t0=$SECONDS
-		make -C "$d" check > "$logs/selftest-$name.log" 2>&1
+		make -C "$d" check \
+			KSFT="${FWACT_CACHE:-/var/cache/fwact}/linux-source-6.1/tools/testing/selftests" \
+			> "$logs/selftest-$name.log" 2>&1
 		rc=$?
 		echo "check: selftest-$name: took $((SECONDS - t0))s"
 		[ "$rc" = 0 ] || tail -n 30 "$logs/selftest-$name.log"
