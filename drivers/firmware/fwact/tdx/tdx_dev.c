@@ -22,45 +22,50 @@
 #include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "tdx_main.h"
 
-static ssize_t tdx_seamldr_version_emit(char *buf)
+/*
+ * SEAMLDR.INFO is read live, for root only, in both directories: the
+ * attribute's name says which field.
+ */
+static ssize_t tdx_ldr_emit(const struct attribute *attr, char *buf)
 {
 	struct tdx_seamldr ldr;
 	int ret = fwact_tdx_seamldr_info(&fwact_tdx, &ldr);
 
 	if (ret)
 		return ret;
+	if (!strcmp(attr->name, "num_remaining_updates"))
+		return sysfs_emit(buf, "%u\n", ldr.remaining);
 	return sysfs_emit(buf, "%u.%u.%02u\n", ldr.major, ldr.minor,
 			  ldr.update);
 }
 
-static ssize_t tdx_remaining_emit(char *buf)
+static ssize_t tdx_comp_ldr_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
 {
-	struct tdx_seamldr ldr;
-	int ret = fwact_tdx_seamldr_info(&fwact_tdx, &ldr);
-
-	if (ret)
-		return ret;
-	return sysfs_emit(buf, "%u\n", ldr.remaining);
+	return tdx_ldr_emit(&attr->attr, buf);
 }
+
+static ssize_t tdx_dev_ldr_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return tdx_ldr_emit(&attr->attr, buf);
+}
+
+static struct kobj_attribute tdx_comp_seamldr_version =
+	__ATTR(seamldr_version, 0400, tdx_comp_ldr_show, NULL);
+static struct kobj_attribute tdx_comp_num_remaining_updates =
+	__ATTR(num_remaining_updates, 0400, tdx_comp_ldr_show, NULL);
+static struct device_attribute tdx_dev_seamldr_version =
+	__ATTR(seamldr_version, 0400, tdx_dev_ldr_show, NULL);
+static struct device_attribute tdx_dev_num_remaining_updates =
+	__ATTR(num_remaining_updates, 0400, tdx_dev_ldr_show, NULL);
 
 /* /sys/firmware/fwact/tdx-module/ */
-
-static ssize_t seamldr_version_show(struct kobject *kobj,
-				    struct kobj_attribute *attr, char *buf)
-{
-	return tdx_seamldr_version_emit(buf);
-}
-
-static ssize_t num_remaining_updates_show(struct kobject *kobj,
-					  struct kobj_attribute *attr,
-					  char *buf)
-{
-	return tdx_remaining_emit(buf);
-}
 
 static ssize_t td_preserving_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
@@ -80,16 +85,12 @@ static ssize_t module_state_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%s\n", READ_ONCE(be->lost) ? "lost" : "running");
 }
 
-static struct kobj_attribute tdx_comp_seamldr_version =
-	__ATTR(seamldr_version, 0400, seamldr_version_show, NULL);
-static struct kobj_attribute tdx_comp_remaining =
-	__ATTR(num_remaining_updates, 0400, num_remaining_updates_show, NULL);
 static struct kobj_attribute tdx_comp_td_preserving = __ATTR_RO(td_preserving);
 static struct kobj_attribute tdx_comp_module_state = __ATTR_RO(module_state);
 
 static struct attribute *tdx_comp_attrs[] = {
 	&tdx_comp_seamldr_version.attr,
-	&tdx_comp_remaining.attr,
+	&tdx_comp_num_remaining_updates.attr,
 	&tdx_comp_td_preserving.attr,
 	&tdx_comp_module_state.attr,
 	NULL
@@ -122,26 +123,6 @@ static ssize_t version_show(struct device *dev, struct device_attribute *attr,
 			  mod.update);
 }
 static DEVICE_ATTR_RO(version);
-
-static ssize_t dev_seamldr_version_show(struct device *dev,
-					struct device_attribute *attr,
-					char *buf)
-{
-	return tdx_seamldr_version_emit(buf);
-}
-
-static ssize_t dev_num_remaining_updates_show(struct device *dev,
-					      struct device_attribute *attr,
-					      char *buf)
-{
-	return tdx_remaining_emit(buf);
-}
-
-static struct device_attribute tdx_dev_seamldr_version =
-	__ATTR(seamldr_version, 0400, dev_seamldr_version_show, NULL);
-static struct device_attribute tdx_dev_remaining =
-	__ATTR(num_remaining_updates, 0400, dev_num_remaining_updates_show,
-	       NULL);
 
 /*
  * update: the image arrives in pieces (sysfs hands a write over in pages);
@@ -217,7 +198,7 @@ static const BIN_ATTR_WO(update, 0);
 static struct attribute *tdx_dev_attrs[] = {
 	&dev_attr_version.attr,
 	&tdx_dev_seamldr_version.attr,
-	&tdx_dev_remaining.attr,
+	&tdx_dev_num_remaining_updates.attr,
 	NULL
 };
 

@@ -114,7 +114,6 @@ struct fwact_tdx_args {
 
 /**
  * struct fwact_tdx_hw_ops - a stand-in for the SEAMCALL instruction
- * @owner: module providing it; pinned while the backend can call it
  * @seamcall: make the call @fn (RAX) with @args, return RAX. Called with
  *	preemption off, in process context or, inside an activation, with
  *	the CPUs held and interrupts off: it must not sleep, take a sleeping
@@ -125,9 +124,12 @@ struct fwact_tdx_args {
  *	SEAMLDR_PARAMS at physical address @params_pa (the emulator does its
  *	sleeping work there, see its source). Returns 0 or a negative errno,
  *	which fails the activation with nothing changed.
+ *
+ * The ops must stay valid until fwact_tdx_hw_detach() returns: it removes
+ * every way into the backend and waits for the callers in flight, so no
+ * module reference is taken.
  */
 struct fwact_tdx_hw_ops {
-	struct module *owner;
 	u64 (*seamcall)(u64 fn, struct fwact_tdx_args *args);
 	int (*prepare)(u64 params_pa);
 };

@@ -1253,7 +1253,6 @@ out:
 }
 
 static const struct fwact_tdx_hw_ops emu_ops = {
-	.owner = THIS_MODULE,
 	.seamcall = emu_seamcall,
 	.prepare = emu_prepare,
 };
