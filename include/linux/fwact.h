@@ -280,6 +280,14 @@ struct fwact_ops {
  *	not @name (the kernel's ABI for the component has its own)
  * @upload_parent: optional: the device the firmware upload directory is
  *	created under (``<device>/firmware/<upload_name>/``)
+ * @budget_us: optional: the default ``max_blackout_us``, what the firmware
+ *	needs on this machine (a step that runs on every CPU in turn needs
+ *	more on more CPUs); 0 for %FWACT_DEFAULT_BUDGET_US. At most the
+ *	component's largest.
+ * @max_budget_us: optional: the largest ``max_blackout_us`` an admin may
+ *	set, at most %FWACT_BUDGET_CEILING_US; 0 for %FWACT_MAX_BUDGET_US.
+ *	An activation is also bounded by half the running kernel's RCU CPU
+ *	stall timeout.
  *
  * Either every step has mode %FWACT_MODE_NONE (the program never holds the
  * CPUs) or none has.
@@ -298,7 +306,18 @@ struct fwact_component_desc {
 	const struct attribute_group **groups;
 	const char *upload_name;
 	struct device *upload_parent;
+	u32 budget_us;
+	u32 max_budget_us;
 };
+
+/*
+ * Budgets (``max_blackout_us``), in microseconds: the default and the
+ * largest value of a component whose backend sets neither, and the core's
+ * ceiling for what a backend may set.
+ */
+#define FWACT_DEFAULT_BUDGET_US		1000000U
+#define FWACT_MAX_BUDGET_US		10000000U
+#define FWACT_BUDGET_CEILING_US		60000000U
 
 /* Most steps one program may have. */
 #define FWACT_MAX_STEPS		8

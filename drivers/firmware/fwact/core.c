@@ -210,15 +210,17 @@ int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
 
 int fwact_set_budget(struct fwact_component *comp, u32 budget_us)
 {
-	u32 max = fwact_rv_budget_max_us();
+	u32 rcu_max = fwact_rv_budget_max_us();
+	u32 max = min(comp->budget_max_us, rcu_max);
 	int ret;
 
 	if (!budget_us)
 		return -EINVAL;
 	if (budget_us > max) {
-		pr_err_ratelimited("%s: max_blackout_us %u is above the %u us limit (half the RCU CPU stall timeout, at most %u)\n",
+		pr_err_ratelimited("%s: max_blackout_us %u is above the %u us limit (the %s backend's %u, half the RCU CPU stall timeout %u)\n",
 				   comp->name, budget_us, max,
-				   FWACT_MAX_BUDGET_US);
+				   comp->desc.backend, comp->budget_max_us,
+				   rcu_max);
 		return -EINVAL;
 	}
 	ret = fwact_op_begin(comp);
@@ -1054,6 +1056,9 @@ static int fwact_desc_check(const struct fwact_component_desc *desc)
 	    desc->flags & ~(FWACT_DESC_TAINT_OVERRUN |
 			    FWACT_DESC_UPLOAD_ACTIVATE))
 		return -EINVAL;
+	if (desc->max_budget_us > FWACT_BUDGET_CEILING_US ||
+	    desc->budget_us > (desc->max_budget_us ?: FWACT_MAX_BUDGET_US))
+		return -EINVAL;
 	/* Activating what an upload staged needs a way to stage it. */
 	if (desc->flags & FWACT_DESC_UPLOAD_ACTIVATE && !desc->ops->stage)
 		return -EINVAL;
@@ -1134,7 +1139,8 @@ struct fwact_component *fwact_register(const struct fwact_component_desc *desc)
 	spin_lock_init(&comp->lock);
 	comp->state = FWACT_STATE_IDLE;
 	comp->force_rendezvous = !fwact_program_is_none(comp);
-	comp->budget_us = FWACT_DEFAULT_BUDGET_US;
+	comp->budget_max_us = desc->max_budget_us ?: FWACT_MAX_BUDGET_US;
+	comp->budget_us = desc->budget_us ?: FWACT_DEFAULT_BUDGET_US;
 	comp->last.mode = fwact_mode_names[FWACT_MODE_NONE];
 	comp->last.m.failed_step = -1;
 	comp->last.m.failed_cpu = -1;

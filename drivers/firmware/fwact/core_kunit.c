@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite of the contract a backend registers against (fwact.h): every
- * description fwact_register() must refuse is refused with -EINVAL and
- * leaves nothing behind, a valid one registers once, and its name is then
- * taken until it is unregistered.
+ * description fwact_register() must refuse (budgets among them) is
+ * refused with -EINVAL and leaves nothing behind, a valid one registers
+ * once, and its name is then taken until it is unregistered.
  */
 #include <kunit/test.h>
 #include <linux/err.h>
@@ -154,6 +154,28 @@ static void fwact_kunit_bad_programs_are_refused(struct kunit *test)
 	fwact_kunit_expect_einval(test, &d, "unknown mode");
 }
 
+static void fwact_kunit_budgets_are_checked(struct kunit *test)
+{
+	struct fwact_component_desc d = fwact_kunit_desc();
+	struct fwact_component *comp;
+
+	d.max_budget_us = FWACT_BUDGET_CEILING_US + 1;
+	fwact_kunit_expect_einval(test, &d, "largest budget above the ceiling");
+	d.max_budget_us = 0;
+	d.budget_us = FWACT_MAX_BUDGET_US + 1;
+	fwact_kunit_expect_einval(test, &d, "default above the core's largest");
+	d.max_budget_us = 2000000;
+	d.budget_us = 2000001;
+	fwact_kunit_expect_einval(test, &d, "default above the backend's largest");
+
+	/* At the ceiling, with a default above the core's own largest. */
+	d.max_budget_us = FWACT_BUDGET_CEILING_US;
+	d.budget_us = FWACT_MAX_BUDGET_US + 1;
+	comp = fwact_register(&d);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(comp), "%ld", PTR_ERR(comp));
+	fwact_unregister(comp);
+}
+
 static void fwact_kunit_valid_registers_once(struct kunit *test)
 {
 	struct fwact_component_desc d = fwact_kunit_desc();
@@ -193,6 +215,7 @@ static struct kunit_case fwact_kunit_cases[] = {
 	KUNIT_CASE(fwact_kunit_required_ops_are_checked),
 	KUNIT_CASE(fwact_kunit_bad_flags_and_context_are_refused),
 	KUNIT_CASE(fwact_kunit_bad_programs_are_refused),
+	KUNIT_CASE(fwact_kunit_budgets_are_checked),
 	KUNIT_CASE(fwact_kunit_valid_registers_once),
 	{}
 };

@@ -18,11 +18,6 @@ struct dentry;
 struct file;
 struct fwact_fw_upload;
 
-/* Default budget for gathering the CPUs and running the steps: 1 s. */
-#define FWACT_DEFAULT_BUDGET_US		1000000U
-/* Largest budget an admin may set: 10 s. */
-#define FWACT_MAX_BUDGET_US		10000000U
-
 extern const char * const fwact_mode_names[FWACT_MODE_NR];
 extern const char * const fwact_context_names[FWACT_CONTEXT_NR];
 
@@ -107,6 +102,7 @@ struct fwact_last {
  * @no_return: the activation is past the point where cancel can act
  * @force_rendezvous: the admin's ``force_cpu_rendezvous``
  * @budget_us: the admin's ``max_blackout_us``
+ * @budget_max_us: the largest ``max_blackout_us`` the backend allows
  * @info: the backend's info, as last read
  * @last_error: 0 or the errno of the last failed stage or activation
  * @fw_status_valid: @fw_status and @fw_ext_status were set
@@ -137,6 +133,7 @@ struct fwact_component {
 	bool no_return;
 	bool force_rendezvous;
 	u32 budget_us;
+	u32 budget_max_us;
 	struct fwact_info info;
 	int last_error;
 	bool fw_status_valid;

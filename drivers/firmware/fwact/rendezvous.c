@@ -940,7 +940,7 @@ static void fwact_rv_report(const struct fwact_rv_req *req, u64 budget_ns,
 /**
  * fwact_rv_budget_max_us() - the largest budget a run may have now
  *
- * The smaller of %FWACT_MAX_BUDGET_US and half the running kernel's RCU
+ * The smaller of %FWACT_BUDGET_CEILING_US and half the running kernel's RCU
  * CPU stall timeout (read each time: it can be changed at run time), so
  * that a hold in interrupt context, where no quiescent state can be
  * reported, never makes RCU report a stall.
@@ -951,7 +951,7 @@ u32 fwact_rv_budget_max_us(void)
 {
 	u64 rcu_us = jiffies_to_usecs(rcu_jiffies_till_stall_check());
 
-	return min_t(u64, FWACT_MAX_BUDGET_US, rcu_us / 2);
+	return min_t(u64, FWACT_BUDGET_CEILING_US, rcu_us / 2);
 }
 
 static int fwact_rv_run_held(const struct fwact_rv_req *req,

@@ -575,6 +575,23 @@ static const struct fwact_ops tdx_ops = {
 	.cancel = tdx_cancel,
 };
 
+/*
+ * The CPUs are held through a SEAMLDR.INSTALL on every CPU in turn and a
+ * TDH.SYS.LP.INIT on each: the default budget grows with the CPUs (5 ms a
+ * CPU is generous: Intel measured whole updates under 10 ms), and an
+ * admin may raise it to the core's ceiling for a machine of many CPUs.
+ */
+#define TDX_BUDGET_BASE_US	1000000U
+#define TDX_BUDGET_CPU_US	5000U
+
+static u32 tdx_budget_us(void)
+{
+	u64 us = TDX_BUDGET_BASE_US +
+		 (u64)num_possible_cpus() * TDX_BUDGET_CPU_US;
+
+	return min_t(u64, us, FWACT_BUDGET_CEILING_US);
+}
+
 /* Register the component and /sys/devices/tdx/ for the module running. */
 static int tdx_be_start(struct tdx_be *be)
 {
@@ -592,6 +609,8 @@ static int tdx_be_start(struct tdx_be *be)
 		.groups = fwact_tdx_comp_groups,
 		/* The kernel's ABI: /sys/class/firmware/tdx_module/. */
 		.upload_name = "tdx_module",
+		.budget_us = tdx_budget_us(),
+		.max_budget_us = FWACT_BUDGET_CEILING_US,
 	};
 	struct fwact_component *comp;
 	int ret;

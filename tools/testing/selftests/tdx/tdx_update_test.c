@@ -777,6 +777,53 @@ TEST_F(tdx, stalled_install_is_waited_for_and_later_steps_do_not_start)
 	free(c);
 }
 
+#define RCU_STALL "/sys/module/rcupdate/parameters/rcu_cpu_stall_timeout"
+
+/* CPUs the kernel may ever run, from /sys/devices/system/cpu/possible. */
+static int cpus_possible(void)
+{
+	char buf[256], *p = buf;
+	int n = 0;
+
+	if (fwact_path_read("/sys/devices/system/cpu/possible", buf,
+			    sizeof(buf)) < 0)
+		return -1;
+	while (*p && *p != '\n') {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		n += b - a + 1;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+/*
+ * The backend sets its own budget: 1 s and 5 ms a CPU by default, and up
+ * to the core's 60 s ceiling (a component that sets none stops at 10 s).
+ */
+TEST_F(tdx, budget_grows_with_the_cpus_and_may_pass_10s)
+{
+	long long rcu = fwact_path_ll(RCU_STALL);
+	int cpus = cpus_possible();
+
+	ASSERT_LT(0, cpus);
+	EXPECT_EQ(1000000LL + 5000LL * cpus,
+		  fwact_attr_ll(COMP, "max_blackout_us"));
+	EXPECT_EQ(-EINVAL, fwact_attr_write(COMP, "max_blackout_us",
+					    "60000001"));
+	if (rcu < 40)
+		SKIP(return, "rcu_cpu_stall_timeout %lld s: below 40 s, 20 s is refused",
+		     rcu);
+	ASSERT_EQ(0, fwact_attr_write(COMP, "max_blackout_us", "20000000"));
+	EXPECT_EQ(20000000, fwact_attr_ll(COMP, "max_blackout_us"));
+	/* An activation under the larger budget works as any other. */
+	ASSERT_EQ(0, update_file("good-v2.bin"));
+	assert_updated(_metadata, &self->b, "1.5.02");
+}
+
 TEST_F(tdx, concurrent_writers_one_wins_the_other_is_busy)
 {
 	int status, won = 0, busy = 0, i;
