@@ -251,9 +251,17 @@ struct fwact_ops {
  * operation. Without it such an image is only staged, as one written to
  * ``image`` is. Needs a &fwact_ops.stage op: fwact_register() refuses it
  * without one.
+ *
+ * FWACT_DESC_RENDEZVOUS: the firmware always requires every CPU held while
+ * it acts (microcode, TDX). Every activation holds them whatever
+ * &fwact_ops.get_info reports, ``cpu_rendezvous`` reads 1 and
+ * ``force_cpu_rendezvous`` cannot be cleared, so the steps' actions are
+ * only ever called with &fwact_call.held true. fwact_register() refuses
+ * it with a program of mode %FWACT_MODE_NONE.
  */
 #define FWACT_DESC_TAINT_OVERRUN	BIT(0)
 #define FWACT_DESC_UPLOAD_ACTIVATE	BIT(1)
+#define FWACT_DESC_RENDEZVOUS		BIT(2)
 
 /**
  * struct fwact_component_desc - what a backend registers

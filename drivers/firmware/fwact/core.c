@@ -180,7 +180,8 @@ bool fwact_uses_rendezvous(const struct fwact_component *comp,
 {
 	if (fwact_program_is_none(comp))
 		return false;
-	return (info->flags & FWACT_F_RENDEZVOUS) ||
+	return (comp->desc.flags & FWACT_DESC_RENDEZVOUS) ||
+	       (info->flags & FWACT_F_RENDEZVOUS) ||
 	       READ_ONCE(comp->force_rendezvous);
 }
 
@@ -199,6 +200,8 @@ int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
 	int ret;
 
 	if (force && fwact_program_is_none(comp))
+		return -EOPNOTSUPP;
+	if (!force && comp->desc.flags & FWACT_DESC_RENDEZVOUS)
 		return -EOPNOTSUPP;
 	ret = fwact_op_begin(comp);
 	if (ret)
@@ -1054,7 +1057,8 @@ static int fwact_desc_check(const struct fwact_component_desc *desc)
 		return -EINVAL;
 	if (desc->context >= FWACT_CONTEXT_NR ||
 	    desc->flags & ~(FWACT_DESC_TAINT_OVERRUN |
-			    FWACT_DESC_UPLOAD_ACTIVATE))
+			    FWACT_DESC_UPLOAD_ACTIVATE |
+			    FWACT_DESC_RENDEZVOUS))
 		return -EINVAL;
 	if (desc->max_budget_us > FWACT_BUDGET_CEILING_US ||
 	    desc->budget_us > (desc->max_budget_us ?: FWACT_MAX_BUDGET_US))
@@ -1074,6 +1078,9 @@ static int fwact_desc_check(const struct fwact_component_desc *desc)
 		if (step_none != none)
 			return -EINVAL;
 	}
+	/* A program that never holds the CPUs cannot require them held. */
+	if (none && desc->flags & FWACT_DESC_RENDEZVOUS)
+		return -EINVAL;
 	return 0;
 }
 

@@ -126,6 +126,10 @@ static void fwact_kunit_bad_flags_and_context_are_refused(struct kunit *test)
 	fwact_kunit_expect_einval(test, &d, "unknown flag");
 	d.flags = FWACT_DESC_UPLOAD_ACTIVATE;
 	fwact_kunit_expect_einval(test, &d, "upload-activate without stage");
+	d.flags = FWACT_DESC_RENDEZVOUS;
+	d.steps = fwact_kunit_mixed;
+	d.nr_steps = 1;
+	fwact_kunit_expect_einval(test, &d, "rendezvous required, mode none");
 	d = fwact_kunit_desc();
 	d.context = FWACT_CONTEXT_NR;
 	fwact_kunit_expect_einval(test, &d, "unknown context");

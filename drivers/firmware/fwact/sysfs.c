@@ -89,8 +89,12 @@ FWACT_FLAG_ATTR(may_reset_cpu, FWACT_F_MAY_RESET_CPU);
 static ssize_t cpu_rendezvous_show(struct kobject *kobj,
 				   struct kobj_attribute *attr, char *buf)
 {
-	if (fwact_program_is_none(fwact_kobj_to_comp(kobj)))
+	struct fwact_component *comp = fwact_kobj_to_comp(kobj);
+
+	if (fwact_program_is_none(comp))
 		return sysfs_emit(buf, "0\n");
+	if (comp->desc.flags & FWACT_DESC_RENDEZVOUS)
+		return sysfs_emit(buf, "1\n");
 	return fwact_flag_show(kobj, buf, FWACT_F_RENDEZVOUS);
 }
 FWACT_ATTR_RO(cpu_rendezvous);

@@ -1123,8 +1123,6 @@ static int ucode_step_load(void *priv, const struct fwact_call *call)
 	const struct ucode_copy *p = c->patch;
 	int ret;
 
-	if (!call->held)
-		return -EOPNOTSUPP;
 	if (me->park)
 		return ucode_park_sibling(be, call->cpu, me);
 	if (me->primary != call->cpu || !p)
@@ -1172,8 +1170,6 @@ static int ucode_step_verify(void *priv, const struct fwact_call *call)
 	struct ucode_backend *be = priv;
 	struct ucode_cpu *c = &be->cpus[call->cpu];
 
-	if (!call->held)
-		return -EOPNOTSUPP;
 	c->after = be->run_hw->rev_read(be->vendor);
 	c->verified = true;
 	if (c->patch && c->after != c->patch->rev)
@@ -1796,7 +1792,7 @@ static int __init ucode_init(void)
 		 * kernel's loader panics there, fwact taints.
 		 */
 		.context = FWACT_CONTEXT_STOPPER,
-		.flags = FWACT_DESC_TAINT_OVERRUN,
+		.flags = FWACT_DESC_TAINT_OVERRUN | FWACT_DESC_RENDEZVOUS,
 	};
 	int ret;
 

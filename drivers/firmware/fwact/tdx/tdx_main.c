@@ -605,7 +605,7 @@ static int tdx_be_start(struct tdx_be *be)
 		.priv = be,
 		.owner = THIS_MODULE,
 		.context = FWACT_CONTEXT_STOPPER,
-		.flags = FWACT_DESC_UPLOAD_ACTIVATE,
+		.flags = FWACT_DESC_UPLOAD_ACTIVATE | FWACT_DESC_RENDEZVOUS,
 		.groups = fwact_tdx_comp_groups,
 		/* The kernel's ABI: /sys/class/firmware/tdx_module/. */
 		.upload_name = "tdx_module",

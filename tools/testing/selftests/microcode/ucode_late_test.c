@@ -504,6 +504,21 @@ TEST_F(emu, success_one_load_per_core)
 	EXPECT_STREQ("steps", buf);
 }
 
+/* A late load never runs with the CPUs not held: an admin cannot ask it. */
+TEST_F(emu, cpus_are_always_held)
+{
+	char buf[64];
+
+	ASSERT_LE(0, file_read(COMP "/cpu_rendezvous", buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	EXPECT_EQ(-EOPNOTSUPP, file_write(COMP "/force_cpu_rendezvous", "0"));
+	ASSERT_LE(0, file_read(COMP "/force_cpu_rendezvous", buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	ASSERT_EQ(0, activation_start());
+	EXPECT_EQ(self->nr_cpus, status_long("updated"));
+}
+
 /* The highest-numbered SMT sibling (not its core's first thread), or -1. */
 static int last_sibling(struct cpu_row *rows, int n)
 {

@@ -779,6 +779,16 @@ TEST_F(tdx, stalled_install_is_waited_for_and_later_steps_do_not_start)
 
 #define RCU_STALL "/sys/module/rcupdate/parameters/rcu_cpu_stall_timeout"
 
+/* The P-SEAMLDR must never be called with the CPUs not held. */
+TEST_F(tdx, cpus_are_always_held)
+{
+	EXPECT_TRUE(fwact_attr_is(COMP, "cpu_rendezvous", "1"));
+	EXPECT_EQ(-EOPNOTSUPP, fwact_attr_write(COMP, "force_cpu_rendezvous",
+						"0"));
+	EXPECT_TRUE(fwact_attr_is(COMP, "force_cpu_rendezvous", "1"));
+	EXPECT_TRUE(fwact_attr_is(COMP, "rendezvous_mode", "steps"));
+}
+
 /* CPUs the kernel may ever run, from /sys/devices/system/cpu/possible. */
 static int cpus_possible(void)
 {
