@@ -59,6 +59,10 @@ struct fwact_ucode_id {
  *	parks in NMI context for its core's load; false means "do not send
  *	the NMI" (the emulated engine delays or loses a sibling's park with
  *	it). Same rules as @rev_read.
+ * @nmi_wait_ms: optional, NULL in the real calls and called only in test
+ *	builds, in prepare: how long a parked sibling waits for its primary
+ *	before it gives up, instead of 30 s; 0 keeps 30 s (the emulated
+ *	engine shortens it to show that a sibling does give up)
  */
 struct fwact_ucode_hw_ops {
 	struct module *owner;
@@ -67,6 +71,7 @@ struct fwact_ucode_hw_ops {
 	int (*load)(enum ucode_vendor vendor, const void *patch, size_t size);
 	void (*prepared)(void);
 	bool (*parking)(void);
+	u32 (*nmi_wait_ms)(void);
 };
 
 const struct fwact_ucode_hw_ops *fwact_ucode_hw_native(void);

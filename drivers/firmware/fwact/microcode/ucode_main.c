@@ -804,15 +804,23 @@ static int ucode_stage(struct fwact_component *comp, const void *data,
 #define UCODE_PARK_TIMEOUT_NS	((u64)UCODE_PARK_TIMEOUT_MS * NSEC_PER_MSEC)
 /*
  * The longest a parked sibling waits in the NMI handler for its primary's
- * release: far past any load (the whole rendezvous's budget is at most
- * 10 s), but not forever: a primary that never releases (a bug) makes the
- * sibling give up, leave, and fail the run, instead of wedging the CPU.
- * Counted in TSC cycles, the one clock the handler may read.
+ * release: far past any load (the microcode component's budget is at most
+ * 10 s), but not forever: a primary that never releases (a bug, or a load
+ * that never returns) makes the sibling give up, leave, and fail the run,
+ * instead of wedging the CPU. Counted in TSC cycles, the one clock the
+ * handler may read.
  */
 #define UCODE_NMI_WAIT_MS	30000
 /* Without a known TSC rate: a count of pauses that takes longer still. */
 #define UCODE_NMI_WAIT_SPINS	BIT_ULL(40)
 static u64 ucode_nmi_wait_cycles __read_mostly = UCODE_NMI_WAIT_SPINS;
+
+/* Set the park bound; before a run (or at init), never during one. */
+static void ucode_nmi_wait_set(u32 ms)
+{
+	if (tsc_khz)
+		WRITE_ONCE(ucode_nmi_wait_cycles, (u64)tsc_khz * ms);
+}
 
 /**
  * enum ucode_park_state - where a sibling is in the park protocol
@@ -982,6 +990,10 @@ static int ucode_prepare(struct fwact_component *comp)
 	if (ret)
 		goto out_put;
 	ucode_park_plan(be);
+#ifdef CONFIG_FWACT_TEST_HOOKS
+	ucode_nmi_wait_set((hw->nmi_wait_ms ? hw->nmi_wait_ms() : 0) ?:
+			   UCODE_NMI_WAIT_MS);
+#endif
 
 	be->run_hw = hw;
 	be->unsafe = unsafe;
@@ -1826,8 +1838,7 @@ static int __init ucode_init(void)
 		goto err_free_mask;
 
 	/* First: the NMI that parks a sibling should not wait for others. */
-	if (tsc_khz)
-		ucode_nmi_wait_cycles = (u64)tsc_khz * UCODE_NMI_WAIT_MS;
+	ucode_nmi_wait_set(UCODE_NMI_WAIT_MS);
 	ret = register_nmi_handler(NMI_LOCAL, ucode_nmi_handler, NMI_FLAG_FIRST,
 				   "fwact_ucode");
 	if (ret)

@@ -413,6 +413,7 @@ FIXTURE_SETUP(emu)
 	ASSERT_EQ(0, file_write(EMU "/park_cpu", "-1"));
 	ASSERT_EQ(0, file_write(EMU "/park_ms", "0"));
 	ASSERT_EQ(0, file_write(EMU "/park_lost", "0"));
+	ASSERT_EQ(0, file_write(EMU "/nmi_wait_ms", "0"));
 	ASSERT_EQ(0, file_writef(EMU "/rev", "%d", EMU_REV));
 	ASSERT_EQ(0, file_write(EMU "/enable", "1"));
 	self->nr_cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -660,6 +661,57 @@ TEST_F(emu, sibling_parks_late_core_not_loaded)
 TEST_F(emu, sibling_nmi_lost_core_not_loaded)
 {
 	sibling_no_park(_metadata, self->rows, self->nr_cpus, 0);
+}
+
+/*
+ * A primary that does not release its parked sibling in time (its load
+ * takes 400 ms, the sibling waits 100 ms): the sibling gives up, leaves
+ * the NMI handler and fails the run with ETIMEDOUT on its own CPU, rather
+ * than being held for as long as the primary takes (forever, if it never
+ * returned). The load itself did land: the listing says so per CPU.
+ */
+TEST_F(emu, sibling_gives_up_when_its_primary_never_releases)
+{
+	static struct emu_row emu[MAX_CPUS];
+	int n, i, v, victim, prim;
+	char buf[64], want[16];
+
+	n = revisions_read(self->rows, MAX_CPUS);
+	ASSERT_LT(0, n);
+	v = last_sibling(self->rows, n);
+	if (v < 0)
+		SKIP(return, "no SMT siblings (every core has one thread)");
+	victim = self->rows[v].cpu;
+	prim = self->rows[v].core;
+	ASSERT_EQ(0, file_write(EMU "/nmi_wait_ms", "100"));
+	ASSERT_EQ(0, file_write(EMU "/slow_ms", "400"));
+	ASSERT_EQ(0, file_writef(EMU "/slow_cpu", "%d", prim));
+	ASSERT_EQ(0, stage_intel(&good, 1));
+	EXPECT_EQ(-ETIMEDOUT, activation_start());
+
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_step", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	ASSERT_LE(0, file_read(COMP "/last_activation/failed_cpu", buf,
+			       sizeof(buf)));
+	snprintf(want, sizeof(want), "%d", victim);
+	EXPECT_STREQ(want, buf);
+	EXPECT_EQ(-ETIMEDOUT, status_long("result"));
+
+	n = revisions_read(self->rows, MAX_CPUS);
+	ASSERT_EQ(self->nr_cpus, n);
+	ASSERT_EQ(n, emu_rows_read(emu, MAX_CPUS));
+	for (i = 0; i < n; i++) {
+		struct cpu_row *r = &self->rows[i];
+
+		/* Nobody is left in the NMI handler. */
+		EXPECT_EQ(0, emu[r->cpu].in_nmi);
+		if ((int)r->cpu == victim)
+			EXPECT_STREQ("gave-up", r->park);
+		if ((int)r->core == prim)
+			EXPECT_EQ(0x200, r->after);
+	}
+	EXPECT_EQ(1, emu[prim].loads);
 }
 
 TEST_F(emu, newest_matching_patch_chosen)

@@ -32,6 +32,9 @@
  *   park_cpu   SMT sibling whose park is disturbed, -1 for none: it waits
  *              park_ms milliseconds before parking, and with park_lost
  *              set never sends itself the NMI
+ *   nmi_wait_ms how long a parked sibling waits for its primary's release
+ *              before it gives up (the backend's 30 s when 0): with
+ *              slow_ms above it, the sibling gives up during the load
  *   cores      read: "cpu=N core=C rev=0x.. loads=N parked_loads=N
  *              nmi_parks=N in_nmi=0|1" per online CPU: parked_loads are
  *              the loads it made while every other thread of its core was
@@ -76,6 +79,7 @@ static u32 emu_slow_ms;
 static u32 emu_prepare_ms;
 static s32 emu_park_cpu = -1;
 static u32 emu_park_ms;
+static u32 emu_nmi_wait_ms;
 static bool emu_park_lost;
 static u32 emu_boot_rev = 0x100;
 static int emu_hp_state;
@@ -205,6 +209,11 @@ static bool emu_parking(void)
 	return !READ_ONCE(emu_park_lost);
 }
 
+static u32 emu_nmi_wait(void)
+{
+	return READ_ONCE(emu_nmi_wait_ms);
+}
+
 static const struct fwact_ucode_hw_ops emu_ops = {
 	.owner = THIS_MODULE,
 	.identify = emu_identify,
@@ -212,6 +221,7 @@ static const struct fwact_ucode_hw_ops emu_ops = {
 	.load = emu_load,
 	.prepared = emu_prepared,
 	.parking = emu_parking,
+	.nmi_wait_ms = emu_nmi_wait,
 };
 
 /* Teardown on the CPU going down: it will come back at its boot revision. */
@@ -370,6 +380,7 @@ static int __init emu_init(void)
 	debugfs_create_file("park_cpu", 0600, emu_dir, &emu_park_cpu,
 			    &emu_s32_fops);
 	debugfs_create_u32("park_ms", 0600, emu_dir, &emu_park_ms);
+	debugfs_create_u32("nmi_wait_ms", 0600, emu_dir, &emu_nmi_wait_ms);
 	debugfs_create_bool("park_lost", 0600, emu_dir, &emu_park_lost);
 	debugfs_create_file("cores", 0400, emu_dir, NULL, &emu_cores_fops);
 	return 0;
