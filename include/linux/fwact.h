@@ -160,6 +160,11 @@ struct fwact_call {
  *	off on the CPUs that @mode names and must do nothing but the firmware
  *	call: no parsing, copying, allocation, locking or logging. It returns
  *	0 or a negative errno; any error stops every later step on every CPU.
+ *	A step that has started is completed: when one action of a
+ *	%FWACT_MODE_ALL or %FWACT_MODE_PER_CORE step fails, the step's other
+ *	actors still run theirs, so actors of one step may wait for each
+ *	other; in a %FWACT_MODE_SERIAL step no turn after the failing one
+ *	starts.
  */
 struct fwact_step {
 	const char *name;

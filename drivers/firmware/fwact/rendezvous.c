@@ -359,8 +359,9 @@ static void fwact_rv_overrun(struct fwact_rv_ctl *ctl, int step)
 /*
  * Move the run on from @from (a step, the gather or the seal): the only
  * place it advances. Called by the CPU that completed it, when every actor
- * of the step has returned; if the budget is spent by then, the run stops
- * here, before the next step starts anywhere.
+ * of the step has returned; if an action of the step failed, or the budget
+ * is spent by then, the run stops here, before the next step starts
+ * anywhere.
  */
 static void fwact_rv_advance(struct fwact_rv_ctl *ctl, int from)
 {
@@ -369,6 +370,11 @@ static void fwact_rv_advance(struct fwact_rv_ctl *ctl, int from)
 	atomic_set(&ctl->ack, 0);
 	WRITE_ONCE(ctl->turn, 0);
 	WRITE_ONCE(ctl->last_step, next);
+	/* Every actor's failure is recorded before it was counted. */
+	if (from >= 0 && atomic64_read(&ctl->fail)) {
+		atomic_cmpxchg(&ctl->state, from, FWACT_RV_ABORT);
+		return;
+	}
 	if (from >= 0 && next < ctl->nr_steps &&
 	    fwact_rv_clock() >= (u64)atomic64_read(&ctl->deadline)) {
 		if (!atomic64_read(&ctl->overrun))
@@ -432,10 +438,15 @@ static int fwact_rv_wait_step(struct fwact_rv_ctl *ctl,
 }
 
 /*
- * Call @step's action on this CPU. Returns true if it succeeded; on error
- * the run is aborted so that no later action starts anywhere. @running
- * counts the action before the state is checked, so that a CPU that sees
- * the abort and then @running at 0 knows no action can still start.
+ * Call @step's action on this CPU. Returns false if it did not start (the
+ * run was aborted), true once it ran, whatever its result. An error is
+ * recorded; the run then stops when the step ends (fwact_rv_advance()),
+ * since the actors of one step may depend on each other (a core's parked
+ * siblings wait for its primary): once a step starts, every actor of it
+ * runs. Only a serial step aborts at once, so that no later turn starts.
+ * @running counts the action before the state is checked, so that a CPU
+ * that sees the abort and then @running at 0 knows no action can still
+ * start.
  */
 static bool fwact_rv_act(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 			 unsigned int cpu, int step)
@@ -460,12 +471,13 @@ static bool fwact_rv_act(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 	smp_store_release(&me->progress, fwact_rv_token(ctl->gen, step));
 	if (err) {
 		fwact_rv_fail(ctl, err, step, cpu);
-		atomic_cmpxchg(&ctl->state, step, FWACT_RV_ABORT);
+		if (ctl->steps[step].mode == FWACT_MODE_SERIAL)
+			atomic_cmpxchg(&ctl->state, step, FWACT_RV_ABORT);
 	}
 	/* The action and its records are done before it is counted out. */
 	smp_mb__before_atomic();
 	atomic_dec(&ctl->running);
-	return !err;
+	return true;
 }
 
 /* A SERIAL CPU waits for its turn; false if the step was aborted. */
@@ -501,6 +513,45 @@ static void fwact_rv_wait_core(struct fwact_rv_ctl *ctl,
 			fwact_rv_overrun(ctl, step);
 }
 
+#ifdef CONFIG_FWACT_TEST_HOOKS
+/*
+ * Test builds only: debugfs "rendezvous_late_cpu" and "rendezvous_late_us"
+ * (0, the default, for off) make one CPU start every step that long after
+ * the others (it spins in
+ * the window, watchdogs kept quiet, before it claims its action), so that
+ * a selftest can order an action after another CPU's failure.
+ */
+static u32 fwact_rv_late_cpu;
+static u32 fwact_rv_late_us;	/* 0: off; at most one second */
+
+static void fwact_rv_late(struct fwact_rv_clock *clk, unsigned int cpu)
+{
+	u32 us = min_t(u32, READ_ONCE(fwact_rv_late_us), USEC_PER_SEC);
+	u64 end;
+
+	if (!us || READ_ONCE(fwact_rv_late_cpu) != cpu)
+		return;
+	end = fwact_rv_clock() + (u64)us * NSEC_PER_USEC;
+	while (fwact_rv_clock() < end)
+		fwact_rv_expired(clk);
+}
+
+static void fwact_rv_late_debugfs(struct dentry *dir)
+{
+	debugfs_create_u32("rendezvous_late_cpu", 0600, dir,
+			   &fwact_rv_late_cpu);
+	debugfs_create_u32("rendezvous_late_us", 0600, dir, &fwact_rv_late_us);
+}
+#else
+static inline void fwact_rv_late(struct fwact_rv_clock *clk, unsigned int cpu)
+{
+}
+
+static inline void fwact_rv_late_debugfs(struct dentry *dir)
+{
+}
+#endif
+
 /* This CPU's part of @step; the caller then waits for the step to end. */
 static void fwact_rv_step_run(struct fwact_rv_ctl *ctl,
 			      struct fwact_rv_cpu *me, unsigned int cpu,
@@ -508,6 +559,7 @@ static void fwact_rv_step_run(struct fwact_rv_ctl *ctl,
 {
 	bool ok;
 
+	fwact_rv_late(clk, cpu);
 	switch (ctl->steps[step].mode) {
 	case FWACT_MODE_ONE:
 		if (cpu == ctl->one_cpu && fwact_rv_act(ctl, me, cpu, step))
@@ -533,8 +585,10 @@ static void fwact_rv_step_run(struct fwact_rv_ctl *ctl,
 			fwact_rv_advance(ctl, step);
 		break;
 	case FWACT_MODE_SERIAL:
+		/* A failed turn aborted the step: nobody takes the next. */
 		if (!fwact_rv_wait_turn(ctl, clk, step, me->index) ||
-		    !fwact_rv_act(ctl, me, cpu, step))
+		    !fwact_rv_act(ctl, me, cpu, step) ||
+		    fwact_rv_state(ctl) != step)
 			break;
 		if (me->index == ctl->nr_cpus - 1)
 			fwact_rv_advance(ctl, step);
@@ -602,9 +656,9 @@ static int fwact_rv_seal(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 }
 
 /*
- * Leave the window: first wait until no action runs anywhere (an error on
- * another CPU may have aborted a step whose actors are still inside), so
- * that no CPU returns to the kernel while the firmware is being changed.
+ * Leave the window: first wait until no action runs anywhere (a failed
+ * serial turn aborts its step while its actor is still inside), so that no
+ * CPU returns to the kernel while the firmware is being changed.
  */
 static void fwact_rv_leave(struct fwact_rv_ctl *ctl, struct fwact_rv_cpu *me,
 			   struct fwact_rv_clock *clk)
@@ -1164,6 +1218,7 @@ int fwact_rv_init(struct dentry *dir)
 		       ret);
 	fwact_rv_threads_ok = !ret;
 	debugfs_create_file("rendezvous", 0400, dir, NULL, &fwact_rv_fops);
+	fwact_rv_late_debugfs(dir);
 	return 0;
 }
 

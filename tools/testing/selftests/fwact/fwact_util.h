@@ -127,6 +127,25 @@ static inline long long fwact_attr_ll(const char *comp, const char *attr)
 	return fwact_path_ll(path);
 }
 
+/*
+ * Test kernels: make @cpu start every step of the following held runs @us
+ * microseconds after the other CPUs (the engine's rendezvous_late_* files;
+ * @us 0 turns it off). 0 on success, or the errno of the write.
+ */
+#define FWACT_RV_LATE		"/sys/kernel/debug/fwact/rendezvous_late_"
+static inline int fwact_rv_late_set(int cpu, unsigned int us)
+{
+	char val[16];
+	int ret;
+
+	snprintf(val, sizeof(val), "%d", cpu);
+	ret = fwact_path_write(FWACT_RV_LATE "cpu", val, strlen(val));
+	if (ret)
+		return ret;
+	snprintf(val, sizeof(val), "%u", us);
+	return fwact_path_write(FWACT_RV_LATE "us", val, strlen(val));
+}
+
 /* True if sysfs file @attr of @comp reads exactly @want. */
 static inline bool fwact_attr_is(const char *comp, const char *attr,
 				 const char *want)
