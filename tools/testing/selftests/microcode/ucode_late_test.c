@@ -295,7 +295,7 @@ FIXTURE(real) {
 
 FIXTURE_SETUP(real)
 {
-	if (access(COMP, F_OK) || access(DBG "/request", F_OK))
+	if (access(COMP, F_OK) || access(COMP "/request", F_OK))
 		SKIP(return, "fwact_microcode not loaded");
 	if (!access(EMU "/enable", F_OK))
 		ASSERT_EQ(0, file_write(EMU "/enable", "0"));
@@ -318,7 +318,7 @@ TEST_F(real, hypervisor_refused_by_default)
 	if (!cpuinfo_has(" hypervisor"))
 		SKIP(return, "no hypervisor bit: nothing to refuse");
 	params_set(0, 0);
-	EXPECT_EQ(-EOPNOTSUPP, file_write(DBG "/request", "1"));
+	EXPECT_EQ(-EOPNOTSUPP, file_write(COMP "/request", "1"));
 	ASSERT_LE(0, file_read(COMP "/activation_capable", buf, sizeof(buf)));
 	EXPECT_STREQ("0", buf);
 	EXPECT_EQ(-EOPNOTSUPP, activation_start());
@@ -341,12 +341,12 @@ static void real_honest_failure(struct __test_metadata *_metadata,
 	rev0 = strtoul(cur, NULL, 0);
 
 	params_set(0, 1);
-	EXPECT_EQ(-EPERM, file_write(DBG "/request", "1"));
+	EXPECT_EQ(-EPERM, file_write(COMP "/request", "1"));
 	ASSERT_LE(0, file_read(COMP "/pending_version", pending, sizeof(pending)));
 	EXPECT_STREQ("N/A", pending);
 
 	params_set(1, 1);
-	ASSERT_EQ(0, file_write(DBG "/request", "1"));
+	ASSERT_EQ(0, file_write(COMP "/request", "1"));
 	ASSERT_LE(0, file_read(COMP "/pending_version", pending, sizeof(pending)));
 	EXPECT_STREQ(pending_want, pending);
 	EXPECT_EQ(-EIO, activation_start());
@@ -502,6 +502,17 @@ TEST_F(emu, success_one_load_per_core)
 	}
 	EXPECT_EQ(cores, status_long("cores"));
 	TH_LOG("%d CPUs, %d cores", n, cores);
+	/* What an admin reads, one value per file. */
+	EXPECT_EQ(self->nr_cpus, file_read_long(COMP "/last_load/updated"));
+	EXPECT_EQ(self->nr_cpus, file_read_long(COMP "/last_load/cpus"));
+	EXPECT_EQ(cores, file_read_long(COMP "/last_load/cores"));
+	EXPECT_EQ(0, file_read_long(COMP "/last_load/failed"));
+	EXPECT_EQ(0, file_read_long(COMP "/last_load/tainted"));
+	EXPECT_EQ(status_long("parked"),
+		  file_read_long(COMP "/last_load/parked"));
+	ASSERT_LE(0, file_read(COMP "/last_load/failed_cpus", buf,
+			       sizeof(buf)));
+	EXPECT_STREQ("", buf);
 	EXPECT_TRUE(cpuinfo_all_rev(0x200, &cpus));
 	EXPECT_EQ(self->nr_cpus, cpus);
 	ASSERT_LE(0, file_read(COMP "/rendezvous_mode", buf, sizeof(buf)));
@@ -926,6 +937,11 @@ TEST_F(emu, write_fault_reported)
 		EXPECT_STRNE("gave-up", self->rows[i].park);
 	}
 	EXPECT_LT(0, status_long("failed"));
+	EXPECT_EQ(status_long("failed"),
+		  file_read_long(COMP "/last_load/failed"));
+	ASSERT_LE(0, file_read(COMP "/last_load/failed_cpus", buf,
+			       sizeof(buf)));
+	EXPECT_EQ('0', buf[0]);
 }
 
 /*
