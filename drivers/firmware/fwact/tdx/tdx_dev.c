@@ -131,7 +131,10 @@ static DEVICE_ATTR_RO(version);
  * incomplete one is dropped: sysfs tells no one when a writer closes);
  * one that would leave a hole is refused and changes nothing; while an
  * image is being installed every other write gets -EBUSY at once, as a
- * second activation does.
+ * second activation does. Concurrent writers only wait for each other's
+ * copy of a page, so the one whose write completes the image installs
+ * it and the other fails (-EBUSY, or -EINVAL for the hole its next write
+ * would leave): never both.
  */
 static ssize_t update_write(struct file *file, struct kobject *kobj,
 			    const struct bin_attribute *attr, char *buf,
@@ -147,8 +150,12 @@ static ssize_t update_write(struct file *file, struct kobject *kobj,
 				   TDX_IMAGE_MAX_SIZE);
 		return -EFBIG;
 	}
-	if (!mutex_trylock(&be->upd_lock))
-		return -EBUSY;
+	if (mutex_lock_interruptible(&be->upd_lock))
+		return -EINTR;
+	if (be->upd_installing) {
+		ret = -EBUSY;
+		goto out;
+	}
 	if (off == 0)
 		be->upd_len = 0;
 	if (off != be->upd_len) {
@@ -177,8 +184,14 @@ static ssize_t update_write(struct file *file, struct kobject *kobj,
 		goto out_drop;
 	}
 	if (be->upd_len == want) {
-		int err = fwact_install(be->comp, be->upd_buf, be->upd_len);
+		int err;
 
+		/* Not under upd_lock: other writers fail at once. */
+		be->upd_installing = true;
+		mutex_unlock(&be->upd_lock);
+		err = fwact_install(be->comp, be->upd_buf, want);
+		mutex_lock(&be->upd_lock);
+		be->upd_installing = false;
 		if (err)
 			ret = err;
 		goto out_drop;

@@ -73,11 +73,13 @@ struct tdx_module {
  * @dev: /sys/devices/tdx/
  * @info_buf: SEAMLDR_INFO buffer (256 bytes, 256-byte aligned), used
  *	under the P-SEAMLDR lock
- * @upd_lock: guards the three below; held while an image written there
- *	is installed
+ * @upd_lock: guards the four below (held for a write's copy, not while
+ *	an image is installed)
  * @upd_buf: bytes written to /sys/devices/tdx/update so far
  * @upd_len: how many
  * @upd_size: size of the @upd_buf allocation
+ * @upd_installing: the image in @upd_buf is being installed: every write
+ *	gets -EBUSY and @upd_buf is not touched until it is done
  *
  * Owned by the component's ops, which the core serializes:
  * @image: the staged image, a vmalloc'd copy (its pages are what
@@ -109,6 +111,7 @@ struct tdx_be {
 	void *upd_buf;
 	size_t upd_len;
 	size_t upd_size;
+	bool upd_installing;
 
 	void *image;
 	struct tdx_image img;
