@@ -546,4 +546,258 @@ static inline void fwact_require_testmod(void)
 	}
 }
 
+/*
+ * The rest is shared by the selftests of the core's user-space ABI, one
+ * program per subject (fwact_sysfs_test.c, fwact_stage_test.c, ...): what
+ * their fixtures bring the test components back to, the files a refused
+ * operation must leave alone, activations run from a thread, and uevents.
+ */
+#include <linux/netlink.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <sys/socket.h>
+#include <time.h>
+
+/* The fixtures set every test component's running version to this, */
+#define FWACT_BASE_VERSION	1
+/*
+ * and its budget to the largest one: under TCG a vCPU can stall for a
+ * second or more, which only the tests of the budget itself should see.
+ */
+#define FWACT_BUDGET_US		10000000
+#define FWACT_BUDGET_US_STR	"10000000"
+
+/* Images of firmware/, in the guest's /lib/firmware. */
+#define FWACT_FW_DIR		"/lib/firmware"
+#define FWACT_FW_GOOD		"fwact-testmod-v2.bin"
+#define FWACT_FW_BADCRC		"fwact-testmod-badcrc.bin"
+
+/*
+ * Every component of fwact_testmod idle, with default knobs and core
+ * settings, running FWACT_BASE_VERSION with a budget of FWACT_BUDGET_US.
+ * 0, or the error of the first component that could not be reset, whose
+ * name is then in *@comp.
+ */
+static inline int fwact_test_comps_reset(const char **comp)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(fwact_test_comps); i++) {
+		ret = fwact_comp_reset(fwact_test_comps[i], FWACT_BASE_VERSION,
+				       FWACT_BUDGET_US_STR);
+		if (ret) {
+			*comp = fwact_test_comps[i];
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* Disarm every fault of every test component, for whoever runs next. */
+static inline void fwact_test_comps_disarm(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fwact_test_comps); i++)
+		fwact_knob_write(fwact_test_comps[i], "reset", "1");
+}
+
+/**
+ * struct fwact_snapshot - the files of a component a refused write must
+ * not change
+ */
+struct fwact_snapshot {
+	char state[32];
+	char cur[64];
+	char pending[64];
+	char last_error[32];
+	long long count;
+};
+
+static inline void fwact_snap_take(const char *comp, struct fwact_snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	fwact_attr_read(comp, "state", s->state, sizeof(s->state));
+	fwact_attr_read(comp, "current_version", s->cur, sizeof(s->cur));
+	fwact_attr_read(comp, "pending_version", s->pending,
+			sizeof(s->pending));
+	fwact_attr_read(comp, "last_error", s->last_error,
+			sizeof(s->last_error));
+	s->count = fwact_attr_ll(comp, "last_activation/count");
+}
+
+/* In a kselftest_harness.h test: @comp still reads as in @before. */
+#define FWACT_ASSERT_UNCHANGED(comp, before) do {			\
+	const struct fwact_snapshot *__was = (before);			\
+	struct fwact_snapshot __now;					\
+									\
+	fwact_snap_take(comp, &__now);					\
+	ASSERT_STREQ(__was->state, __now.state);			\
+	ASSERT_STREQ(__was->cur, __now.cur);				\
+	ASSERT_STREQ(__was->pending, __now.pending);			\
+	ASSERT_EQ(__was->count, __now.count);				\
+} while (0)
+
+static inline long long fwact_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Wait until @comp reads @state; false after 5 s. */
+static inline bool fwact_state_wait(const char *comp, const char *state)
+{
+	int i;
+
+	for (i = 0; i < 5000; i++) {
+		if (fwact_attr_is(comp, "state", state))
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/**
+ * struct fwact_activator - a thread that writes 1 to ``activate``
+ * @comp: the component
+ * @barrier: if not NULL, waited on right before the write
+ * @fd: the ``activate`` file, opened before the thread starts
+ * @ret: 0 or the negative errno of the write, once joined
+ */
+struct fwact_activator {
+	const char *comp;
+	pthread_barrier_t *barrier;
+	int fd;
+	int ret;
+};
+
+static inline void *fwact_activator_run(void *arg)
+{
+	struct fwact_activator *a = arg;
+
+	if (a->barrier)
+		pthread_barrier_wait(a->barrier);
+	a->ret = write(a->fd, "1", 1) < 0 ? -errno : 0;
+	return NULL;
+}
+
+/* Start activating @comp in *@thread; 0 or a negative errno. */
+static inline int fwact_activator_start(struct fwact_activator *a,
+					const char *comp,
+					pthread_barrier_t *barrier,
+					pthread_t *thread)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	a->comp = comp;
+	a->barrier = barrier;
+	a->ret = 1;
+	fwact_attr_path(path, sizeof(path), comp, "activate");
+	a->fd = open(path, O_WRONLY);
+	if (a->fd < 0)
+		return -errno;
+	ret = pthread_create(thread, NULL, fwact_activator_run, a);
+	if (ret)
+		close(a->fd);
+	return -ret;
+}
+
+static inline void fwact_activator_join(struct fwact_activator *a,
+					pthread_t thread)
+{
+	pthread_join(thread, NULL);
+	close(a->fd);
+}
+
+/* A socket that receives the kernel's uevents; or a negative errno. */
+static inline int fwact_uevent_open(void)
+{
+	struct sockaddr_nl addr = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,	/* kernel uevents */
+	};
+	int fd, size = 1 << 20;
+
+	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+		    NETLINK_KOBJECT_UEVENT);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+/* Does the uevent in @msg (@len bytes) carry @var exactly? */
+static inline bool fwact_uevent_has(const char *msg, size_t len,
+				    const char *var)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		if (!strcmp(msg + off, var))
+			return true;
+		off += strlen(msg + off) + 1;
+	}
+	return false;
+}
+
+/* Whether uevent @msg carries every variable of the NULL-ended @vars. */
+static inline bool fwact_uevent_has_all(const char *msg, size_t len,
+					va_list vars)
+{
+	const char *var;
+
+	while ((var = va_arg(vars, const char *)))
+		if (!fwact_uevent_has(msg, len, var))
+			return false;
+	return true;
+}
+
+/*
+ * Wait up to 2 s for a uevent of component @comp that carries every
+ * variable named after it, up to a NULL.
+ */
+static inline bool fwact_uevent_wait_vars(int fd, const char *comp, ...)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char devpath[128], msg[8192];
+	va_list vars;
+	bool found;
+
+	snprintf(devpath, sizeof(devpath), "DEVPATH=/firmware/fwact/%s", comp);
+	while (poll(&pfd, 1, 2000) == 1) {
+		ssize_t n = recv(fd, msg, sizeof(msg) - 1, 0);
+
+		if (n <= 0)
+			return false;
+		msg[n] = '\0';
+		if (!fwact_uevent_has(msg, n, devpath))
+			continue;
+		va_start(vars, comp);
+		found = fwact_uevent_has_all(msg, n, vars);
+		va_end(vars);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/* Wait up to 2 s for an @action uevent of component @comp. */
+static inline bool fwact_uevent_wait_action(int fd, const char *comp,
+					    const char *action)
+{
+	char act[64];
+
+	snprintf(act, sizeof(act), "ACTION=%s", action);
+	return fwact_uevent_wait_vars(fd, comp, act, NULL);
+}
+
 #endif /* _FWACT_UTIL_H */
