@@ -236,18 +236,35 @@ TEST_F(fwact, failing_prepare_fails_with_nothing_run)
 	ASSERT_EQ(calls, fwact_knob_ll(ONE, "calls"));
 }
 
+/*
+ * A CPU kept away from the rendezvous (a thread spinning 2 s with
+ * interrupts off on it) makes the run time out at the gather. The spin is
+ * timed by the guest's clock, so a host that deschedules that virtual CPU
+ * for longer than the spin lets it end unseen, and the run succeeds:
+ * seen once in CI under KASAN. Such a run is tried again, at most three
+ * times; an engine that never times out fails every one.
+ */
 TEST_F(fwact, gather_timeout_is_etimedout_with_nothing_run)
 {
-	long long calls = fwact_knob_ll(ONE, "calls");
-	int cpu = fwact_last_online();
+	long long calls;
+	int cpu = fwact_last_online(), ret = 0, tries;
 
 	if (self->online < 2)
 		SKIP(return, "needs two online CPUs");
-	ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
 	ASSERT_EQ(0, fwact_attr_write(ONE, "max_blackout_us", "300000"));
 	ASSERT_EQ(0, fwact_knob_set(ONE, "delay_cpu", cpu));
 	ASSERT_EQ(0, fwact_knob_set(ONE, "delay_us", 2000000));
-	ASSERT_EQ(-ETIMEDOUT, fwact_attr_write(ONE, "activate", "1"));
+	for (tries = 0; tries < 3; tries++) {
+		ASSERT_EQ(0, fwact_knob_set(ONE, "version", 1));
+		calls = fwact_knob_ll(ONE, "calls");
+		ASSERT_EQ(0, fwact_stage_version(ONE, 2, 100));
+		ret = fwact_attr_write(ONE, "activate", "1");
+		if (ret)
+			break;
+		TH_LOG("CPU %d arrived in time (its spin ended unseen); again",
+		       cpu);
+	}
+	ASSERT_EQ(-ETIMEDOUT, ret);
 	ASSERT_TRUE(fwact_attr_is(ONE, "state", "failed"));
 	ASSERT_TRUE(fwact_attr_is(ONE, "current_version", "1"));
 	ASSERT_EQ(cpu, fwact_attr_ll(ONE, "last_activation/failed_cpu"));
