@@ -31,28 +31,7 @@
 #define ONE	"test-one"
 #define NONE	"test-none"
 
-FIXTURE(fwact) {
-	int online;
-	int first_cpu;
-};
-
-FIXTURE_SETUP(fwact)
-{
-	const char *comp = "";
-
-	ASSERT_TRUE(fwact_testmod_loaded())
-		TH_LOG("fwact_testmod (or debugfs) went away");
-	ASSERT_EQ(0, fwact_test_comps_reset(&comp))
-		TH_LOG("cannot reset %s", comp);
-	self->online = fwact_nr_online();
-	self->first_cpu = fwact_first_online();
-	ASSERT_GT(self->online, 0);
-}
-
-FIXTURE_TEARDOWN(fwact)
-{
-	fwact_test_comps_disarm();
-}
+#include "fwact_core_fixture.h"
 
 /* --- presence, modes, formats --- */
 
