@@ -222,7 +222,9 @@ struct fwact_measure {
  *	activated.
  * @prepare: last checks before the CPUs are held, and any work the steps
  *	need done first (allocation, copying, priming the firmware). An error
- *	fails the activation with nothing changed. Optional.
+ *	fails the activation with nothing changed. One that waits for the
+ *	firmware polls fwact_cancel_requested() and returns -ECANCELED when
+ *	it is true; the core then calls @cancel. Optional.
  * @finish: called after the CPUs are released with the activation's result,
  *	@result (0 or a negative errno) and its measurements @m (which step
  *	failed, on which CPU, which overran; see &struct fwact_measure), to
@@ -230,6 +232,16 @@ struct fwact_measure {
  *	Optional.
  * @cancel: drop the staged image; after it returns the firmware must not
  *	activate it. Optional.
+ * @retry: called after a run of the program failed with @result (never
+ *	after a success or a cancellation before the run), with the CPUs
+ *	released, when the firmware asked to be called again (LFA's
+ *	CALL_AGAIN and BUSY): return 0 to run the program once more, in a new
+ *	rendezvous, or the errno the activation ends with (normally
+ *	@result). It may sleep, to wait between runs; bounding the runs is
+ *	the backend's business. The activation stays one operation: prepare
+ *	and finish are called once each, and one journal record is written,
+ *	with the measurements @m of the last run. Optional: without it a
+ *	failed run ends the activation.
  */
 struct fwact_ops {
 	int (*get_info)(struct fwact_component *comp, struct fwact_info *info);
@@ -239,6 +251,8 @@ struct fwact_ops {
 	void (*finish)(struct fwact_component *comp, int result,
 		       const struct fwact_measure *m);
 	int (*cancel)(struct fwact_component *comp);
+	int (*retry)(struct fwact_component *comp, int result,
+		     const struct fwact_measure *m);
 };
 
 /**
@@ -347,6 +361,10 @@ int fwact_activate(struct fwact_component *comp);
 int fwact_cancel(struct fwact_component *comp);
 int fwact_install(struct fwact_component *comp, const void *data,
 		  size_t size);
+
+int fwact_set_force_rendezvous(struct fwact_component *comp, bool force);
+bool fwact_get_force_rendezvous(const struct fwact_component *comp);
+bool fwact_cancel_requested(struct fwact_component *comp);
 
 void fwact_set_fw_status(struct fwact_component *comp, u64 status,
 			 u64 ext_status);

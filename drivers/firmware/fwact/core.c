@@ -195,6 +195,20 @@ const char *fwact_mode_name(const struct fwact_component *comp,
 	return fwact_mode_names[comp->desc.steps[0].mode];
 }
 
+/**
+ * fwact_set_force_rendezvous() - set the admin's ``force_cpu_rendezvous``
+ * @comp: the component
+ * @force: hold the CPUs on every activation, whatever the firmware needs
+ *
+ * What a write to ``force_cpu_rendezvous`` does, for a backend that offers
+ * the same setting in a sysfs tree of its own ABI (LFA's
+ * /sys/firmware/lfa/<GUID>/), so that both files are one setting. An
+ * operation: -EBUSY while another one runs on @comp. Process context.
+ *
+ * Return: 0; -EOPNOTSUPP to force a program that never holds the CPUs, or
+ * to clear it on a component whose firmware always needs them held
+ * (%FWACT_DESC_RENDEZVOUS); -EBUSY; -ENODEV if @comp is going.
+ */
 int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
 {
 	int ret;
@@ -210,6 +224,20 @@ int fwact_set_force_rendezvous(struct fwact_component *comp, bool force)
 	fwact_op_end(comp);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(fwact_set_force_rendezvous);
+
+/**
+ * fwact_get_force_rendezvous() - the admin's ``force_cpu_rendezvous``
+ * @comp: the component
+ *
+ * Return: true if every activation of @comp holds the CPUs, whatever the
+ * firmware reports.
+ */
+bool fwact_get_force_rendezvous(const struct fwact_component *comp)
+{
+	return READ_ONCE(comp->force_rendezvous);
+}
+EXPORT_SYMBOL_GPL(fwact_get_force_rendezvous);
 
 int fwact_set_budget(struct fwact_component *comp, u32 budget_us)
 {
@@ -678,6 +706,28 @@ static int fwact_activate_check(struct fwact_component *comp,
 	return 0;
 }
 
+/**
+ * fwact_cancel_requested() - was the activation in progress cancelled
+ * @comp: the component, from its own &fwact_ops.prepare op
+ *
+ * For a prepare op that waits for the firmware (LFA's PRIME loop): a
+ * cancel that arrives while it runs (``cancel``, or the cancel of a
+ * firmware upload that activates) is seen here at once, not only at the
+ * point of no return after it. The op then returns -ECANCELED.
+ *
+ * Return: true if the activation is to stop.
+ */
+bool fwact_cancel_requested(struct fwact_component *comp)
+{
+	bool ret;
+
+	spin_lock(&comp->lock);
+	ret = comp->cancel_req || (comp->upload_op && comp->upload_cancel);
+	spin_unlock(&comp->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(fwact_cancel_requested);
+
 /*
  * Between prepare and the rendezvous: the last moment a cancel can act.
  * After this returns 0 the activation goes ahead.
@@ -693,6 +743,28 @@ static int fwact_point_of_no_return(struct fwact_component *comp)
 		comp->no_return = true;
 	spin_unlock(&comp->lock);
 	return ret;
+}
+
+/*
+ * The program, run once, or again in a new rendezvous for as long as the
+ * backend's retry op asks for it (the firmware said "call again"). Each
+ * run starts its measurements afresh: @m is the last run's.
+ */
+static int fwact_activate_runs(struct fwact_component *comp,
+			       const struct fwact_rv_req *req,
+			       struct fwact_measure *m)
+{
+	const struct fwact_ops *ops = comp->desc.ops;
+	int ret;
+
+	for (;;) {
+		ret = fwact_rv_run(req, m);
+		if (!ret || !ops->retry)
+			return ret;
+		ret = ops->retry(comp, ret, m);
+		if (ret)
+			return ret;
+	}
 }
 
 /*
@@ -726,7 +798,7 @@ static int fwact_activate_run(struct fwact_component *comp,
 	}
 	ret = fwact_point_of_no_return(comp);
 	if (!ret)
-		ret = fwact_rv_run(&req, m);
+		ret = fwact_activate_runs(comp, &req, m);
 	if (ops->finish)
 		ops->finish(comp, ret, m);
 out_hotplug:

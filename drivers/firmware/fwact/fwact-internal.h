@@ -166,7 +166,6 @@ bool fwact_uses_rendezvous(const struct fwact_component *comp,
 const char *fwact_mode_name(const struct fwact_component *comp,
 			    const struct fwact_info *info);
 void fwact_info_read(struct fwact_component *comp, struct fwact_info *info);
-int fwact_set_force_rendezvous(struct fwact_component *comp, bool force);
 int fwact_set_budget(struct fwact_component *comp, u32 budget_us);
 int fwact_upload_write(struct fwact_component *comp, const char *buf,
 		       loff_t off, size_t count);
