@@ -102,7 +102,9 @@ check_files_list()
 		find drivers include compat -type f \( -name '*.c' -o -name '*.h' \
 			-o -name Kconfig -o -name 'Kconfig.*' -o -name Kbuild \
 			-o -name Makefile \) 2>/dev/null
-		find tools -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null
+		# tools/testing/lfa/tf-a/ is EL3 firmware in TF-A's own style.
+		find tools -path tools/testing/lfa/tf-a -prune -o \
+			-type f \( -name '*.c' -o -name '*.h' \) -print 2>/dev/null
 	) | sort
 }
 

@@ -22,7 +22,7 @@ packages="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 linux-kbuild-6.1
 	sparse acpica-tools busybox-static
 	qemu-system-x86 qemu-system-arm qemu-utils ovmf qemu-efi-aarch64
-	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
 	intel-microcode amd64-microcode iucode-tool
 	clang llvm libclang-rt-14-dev openssl"
 

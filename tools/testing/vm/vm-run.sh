@@ -8,7 +8,7 @@
 #             [--cmd 'shell command' | --cmd-file FILE | --bench]
 #             [--name NAME] [--result FILE] [--timeout SECONDS]
 #             [--test-timeout SECONDS] [--append 'KERNEL ARGS'] [--no-build]
-#             [--skip DIR]...
+#             [--skip DIR]... [--firmware tfa]
 #
 # It builds the test flavour of the modules for the chosen kernel and the
 # static user-space programs (scripts/build.sh), packs a busybox initramfs
@@ -20,6 +20,11 @@
 # summary line, kernel splats (KASAN, lockdep, kmemleak, WARNING, Oops, Call
 # Trace, panics), a missing SMT topology in the 4smt configuration, a hang.
 # --skip DIR leaves out the ksft.list of tools/testing/selftests/DIR.
+# --firmware tfa (arm64 only) boots the guest on Trusted Firmware-A with
+# fwact's emulated LFA agent (tfa-build.sh) instead of QEMU's own PSCI:
+# -M virt,secure=on, the ROM as -bios, the kernel as BL33, and QEMU's own
+# device tree with the initramfs in /chosen and the LFA agent's node
+# (compatible "arm,lfa", its notification SPI) added.
 # The last line is "N passed, N failed, N skipped" for this run; --result
 # writes "name pass fail skip status" to FILE for make test.
 set -uo pipefail
@@ -43,6 +48,7 @@ timeout=900
 test_timeout=
 build=1
 append=
+firmware=
 
 usage()
 {
@@ -67,6 +73,7 @@ while [ $# -gt 0 ]; do
 	--test-timeout)	test_timeout=$2; shift ;;
 	--append)	append=$2; shift ;;
 	--no-build)	build=0 ;;
+	--firmware)	firmware=$2; shift ;;
 	-h|--help)	usage ;;
 	*)		echo "vm-run: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -82,7 +89,15 @@ fi
 # Per-program timeout: the debug kernel runs the emulated firmware's AML
 # some 30 times slower, and the PFRU tests are mostly AML.
 [ -n "$test_timeout" ] || case "$kernel" in kasan) test_timeout=600 ;; *) test_timeout=240 ;; esac
-[ -n "$name" ] || name=$kernel-$machine-smp$smp${cpu:+-$cpu}
+case "$firmware" in
+''|tfa) ;;
+*)	echo "vm-run: unknown firmware '$firmware'" >&2; usage ;;
+esac
+if [ -n "$firmware" ] && [ "$arch" != arm64 ]; then
+	echo "vm-run: --firmware $firmware needs --arch arm64" >&2
+	usage
+fi
+[ -n "$name" ] || name=$kernel-$machine-smp$smp${cpu:+-$cpu}${firmware:+-$firmware}
 [ "$mode" = tests ] || name=$name-$mode
 # The name is a directory and ends up in QEMU options: keep it plain.
 name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_')
@@ -182,6 +197,12 @@ vm_initramfs_make()
 	cp "$here/init.sh" "$root/init"
 	chmod 755 "$root/init"
 	cp -r "$out_root/$kernel-test/modules" "$root/fwact/modules"
+	# Without TF-A no LFA agent answers: the LFA modules would refuse to
+	# load (the run that checks that refusal loads them itself).
+	if [ "$arch" = arm64 ] && [ "$firmware" != tfa ]; then
+		sed -i '/^fwact-lfa\.ko$/d; /^fwact_lfa_ctl\.ko$/d' \
+			"$root/fwact/modules/load-order"
+	fi
 	vm_kmods_add "$root"
 	for d in "$user"/tests/*/; do
 		[ -d "$d" ] && cp -r "$d" "$root/fwact/tests/"
@@ -220,6 +241,56 @@ vm_acpi_tables()
 	done
 }
 
+# Where the initramfs is put for TF-A: inside the guest's RAM (from
+# 0x40000000; the device tree sits at its start, QEMU's copy of the kernel
+# at 0x40200000) and below BL33, which TF-A loads at 0x60000000.
+tfa_initrd_addr=0x48000000
+tfa_initrd_max=$((0x60000000 - 0x48000000))
+
+# The arguments of a boot on TF-A with the emulated LFA agent: the ROM
+# (tfa-build.sh), and QEMU's own device tree for these options (dumpdtb)
+# with /chosen's linux,initrd-start/end and the LFA agent's node added;
+# BL2 passes the tree on to the kernel and adds the PSCI node, QEMU puts
+# -append into /chosen/bootargs.
+vm_tfa_args()
+{
+	local rom dtb=$work/virt.dtb dts=$work/virt.dts spi size end
+
+	rom=$("$here/tfa-build.sh") || vm_fail "building TF-A failed"
+	command -v dtc > /dev/null || vm_fail "dtc missing (run scripts/setup.sh)"
+	spi=$(sed -n 's/^#define LFA_TEST_NOTIFY_SPI[[:space:]]*\([0-9]*\).*/\1/p' \
+		"$repo/tools/testing/selftests/lfa/lfa_test_smc.h")
+	[ -n "$spi" ] || vm_fail "no LFA_TEST_NOTIFY_SPI in lfa_test_smc.h"
+	size=$(stat -c %s "$work/initramfs.cpio.gz")
+	[ "$size" -lt "$tfa_initrd_max" ] || vm_fail "the initramfs is too big for TF-A ($size bytes)"
+	end=$(printf '0x%x' $((tfa_initrd_addr + size)))
+	# shellcheck disable=SC2054
+	qemu_args+=(-accel tcg -machine virt,secure=on -cpu "${cpu:-max}")
+	rm -f "$dtb"
+	"$qemu" "${qemu_args[@]}" -bios "$rom" -machine "dumpdtb=$dtb" \
+		< /dev/null > "$work/dumpdtb.log" 2>&1
+	[ -s "$dtb" ] || { cat "$work/dumpdtb.log" >&2; vm_fail "qemu dumpdtb failed"; }
+	dtc -q -I dtb -O dts -o "$dts" "$dtb" || vm_fail "dtc could not read $dtb"
+	# A second root block: dtc merges it into the first.
+	cat >> "$dts" <<-EOD
+
+	/ {
+		chosen {
+			linux,initrd-start = <0x00 $tfa_initrd_addr>;
+			linux,initrd-end = <0x00 $end>;
+		};
+
+		firmware-update {
+			compatible = "arm,lfa";
+			interrupts = <0x00 $spi 0x01>;
+		};
+	};
+	EOD
+	dtc -q -I dts -O dtb -o "$work/virt-lfa.dtb" "$dts" || vm_fail "dtc could not compile $dts"
+	qemu_args+=(-bios "$rom" -dtb "$work/virt-lfa.dtb"
+		-device "loader,file=$work/initramfs.cpio.gz,addr=$tfa_initrd_addr,force-raw=on")
+}
+
 vm_qemu_args()
 {
 	local smp_arg
@@ -228,8 +299,9 @@ vm_qemu_args()
 	4smt)	smp_arg=4,sockets=1,cores=2,threads=2 ;;
 	*)	smp_arg=$smp ;;
 	esac
-	qemu_args=(-m 2G -nographic -no-reboot -smp "$smp_arg"
-		-kernel "$kimage" -initrd "$work/initramfs.cpio.gz")
+	qemu_args=(-m 2G -nographic -no-reboot -smp "$smp_arg" -kernel "$kimage")
+	# TF-A gets the initramfs through the device tree (vm_tfa_args).
+	[ "$firmware" = tfa ] || qemu_args+=(-initrd "$work/initramfs.cpio.gz")
 	case "$machine" in
 	pc)
 		qemu=qemu-system-x86_64
@@ -245,7 +317,11 @@ vm_qemu_args()
 		;;
 	virt)
 		qemu=qemu-system-aarch64
-		qemu_args+=(-accel tcg -machine virt -cpu "${cpu:-max}")
+		if [ "$firmware" = tfa ]; then
+			vm_tfa_args
+		else
+			qemu_args+=(-accel tcg -machine virt -cpu "${cpu:-max}")
+		fi
 		;;
 	*)
 		vm_fail "unknown machine '$machine'"
