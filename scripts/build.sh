@@ -29,7 +29,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out_root=${FWACT_BUILD:-$repo/build}
 cache=${FWACT_CACHE:-/var/cache/fwact}
-arm64_dirs=${FWACT_ARM64_DIRS:-fwact}
+arm64_dirs=${FWACT_ARM64_DIRS:-fwact lfa}
 
 die()
 {
