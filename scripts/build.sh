@@ -123,7 +123,7 @@ modules_build()
 	src=$dir/src
 	tree_copy "$repo" "$src"
 	cfg="CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m CONFIG_FWACT_TDX=m"
-	[ "$kernel" != arm64 ] || cfg="CONFIG_FWACT=m"
+	[ "$kernel" != arm64 ] || cfg="CONFIG_FWACT=m CONFIG_FWACT_LFA=m"
 	kcflags="-I$src/include"
 	# compat/include/ first: what older kernels lack (compat/fwact-compat.h).
 	nostdinc="-nostdinc -I$src/compat/include"
@@ -136,7 +136,8 @@ modules_build()
 			[ "$kernel" = arm64 ] ||
 				cfg="$cfg CONFIG_FWACT_PFRU_KUNIT_TEST=m
 				     CONFIG_FWACT_MICROCODE_KUNIT_TEST=m
-				     CONFIG_FWACT_TDX_KUNIT_TEST=m"
+				     CONFIG_FWACT_TDX_KUNIT_TEST=m
+				     CONFIG_FWACT_LFA_KUNIT_TEST=m"
 		fi
 	fi
 	# -k: a backend that fails to build must not hide the others' errors.

@@ -8,6 +8,7 @@
 #                        fwact_pfru_dsm       PFRU _DSM status to errno
 #   fwact-ucode-kunit.ko fwact_ucode_parse    microcode parser
 #   fwact-tdx-kunit.ko   fwact_tdx_image      TDX module image parser
+#   fwact-lfa-kunit.ko   fwact_lfa_logic      LFA inventory, flags, errors
 #
 # KUnit runs a module's suites when the module loads; the results are read
 # from debugfs (CONFIG_KUNIT_DEBUGFS) before the module is unloaded again.
@@ -20,7 +21,8 @@ out=/tmp/fwact-kunit.tap
 echo "TAP version 13"
 set -- fwact-kunit:fwact_register \
 	fwact-pfru-kunit:fwact_pfru_capsule,fwact_pfru_dsm \
-	fwact-ucode-kunit:fwact_ucode_parse fwact-tdx-kunit:fwact_tdx_image
+	fwact-ucode-kunit:fwact_ucode_parse fwact-tdx-kunit:fwact_tdx_image \
+	fwact-lfa-kunit:fwact_lfa_logic
 have=0
 for s in "$@"; do
 	[ -r "$mods/${s%%:*}.ko" ] && have=1
