@@ -9,9 +9,9 @@
 #                   the Debian and the KASAN kernel, run the guest suite
 #   make run        set up the machine, boot a guest, show an activation
 #   make bench      boot a guest and run the selftests' bench.list programs
-#   make test-arm64 the core, its test module and selftests in an arm64 guest
-#                   (Debian's arm64 kernel; also part of make test with
-#                   FWACT_TEST_ARM64=1)
+#   make test-arm64 the core's and the LFA selftests in an arm64 guest
+#                   (Debian's arm64 kernel) on TF-A with the emulated LFA
+#                   agent (also part of make test, unless FWACT_TEST_ARM64=0)
 #   make setup      install what the above need (scripts/setup.sh)
 #
 # KDIR selects the kernel tree to build against (default: the newest
@@ -53,7 +53,7 @@ test:
 	scripts/test.sh
 
 test-arm64: setup
-	$(VM) --arch arm64
+	$(VM) --arch arm64 --firmware tfa
 
 run: setup
 	$(VM) --kernel debian --machine pc --name demo \

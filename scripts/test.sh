@@ -12,8 +12,11 @@
 # good: fwact_lsm_test.sh (an IMA policy cannot be removed and would refuse
 # every image after it) and ucode_lockdown_test (lockdown is permanent).
 #
-# With FWACT_TEST_ARM64=1, the core and its tests also run in an arm64
-# guest (Debian's arm64 kernel, QEMU virt).
+# Arm LFA runs in arm64 guests (Debian's arm64 kernel, QEMU virt): the
+# core's and the LFA suites on Trusted Firmware-A with fwact's emulated
+# LFA agent at -smp 2 and -smp 4, and one boot on QEMU's own PSCI, where
+# no agent answers and fwact-lfa must refuse to load and say why. They run
+# while the debug kernel builds; FWACT_TEST_ARM64=0 leaves them out.
 #
 # The debug kernel is built in the background while make check and the
 # Debian runs go on. Every check stage counts as one pass or failure, every
@@ -157,6 +160,31 @@ test_step build-debian-test "$repo/scripts/build.sh" modules debian test
 test_runs debian "$(test_runnable debian)"
 test_alone_runs debian "$(test_runnable debian)"
 
+# A production-shaped boot: no EL3 firmware, so no LFA agent.
+arm64_nolfa_cmd='insmod /fwact/modules/fwact-lfa.ko 2> /dev/null && {
+	echo "fwact-lfa loaded with no LFA agent"; exit 1; }
+dmesg | grep "fwact-lfa: not loaded: " || {
+	echo "fwact-lfa said nothing about why it did not load"; exit 1; }
+[ ! -e /sys/firmware/lfa ] || { echo "/sys/firmware/lfa exists"; exit 1; }'
+
+test_arm64_runs()
+{
+	local smp
+
+	test_step build-arm64-test "$repo/scripts/build.sh" modules arm64 test || return 0
+	test_step build-user-arm64 "$repo/scripts/build.sh" user arm64 || return 0
+	for smp in 2 4; do
+		test_header "guest run arm64 x virt on TF-A (LFA agent) -smp $smp"
+		"$vm/vm-run.sh" --arch arm64 --firmware tfa --smp "$smp" --no-build \
+			--name "arm64-tfa-smp$smp" --result "$results"
+	done
+	test_header "guest run arm64 x virt on QEMU's PSCI: fwact-lfa does not load"
+	"$vm/vm-run.sh" --arch arm64 --no-build --name arm64-psci-nolfa \
+		--result "$results" --cmd "$arm64_nolfa_cmd"
+}
+
+[ "${FWACT_TEST_ARM64:-1}" = 0 ] || test_arm64_runs
+
 test_header "waiting for the debug kernel"
 kasan_ok=0
 if wait $kasan_pid; then
@@ -170,10 +198,5 @@ else
 fi
 test_runs kasan $kasan_ok
 test_alone_runs kasan $kasan_ok
-
-if [ "${FWACT_TEST_ARM64:-0}" = 1 ]; then
-	test_header "guest run arm64 x virt"
-	"$vm/vm-run.sh" --arch arm64 --result "$results"
-fi
 
 test_summary
