@@ -90,7 +90,7 @@ struct lfa_image {
  *	what readers copy without waiting
  * @images: every &lfa_image; the list changes under @seq_lock held for
  *	write, and entries are freed only by @rescan_work (and module exit,
- *	after the work queue is gone)
+ *	once @going stops that work)
  * @wq: ordered: @rescan_work and @notify_work never run at once, so the
  *	only place that registers and unregisters components is one thread
  * @rescan_work: register the images an inventory read found, unregister
@@ -101,6 +101,8 @@ struct lfa_image {
  * @auto_gen: counts notification passes
  * @major: LFA_VERSION major
  * @minor: LFA_VERSION minor
+ * @going: module exit has begun: no work is queued any more and the
+ *	work item registers nothing (set under @seq_lock held for write)
  */
 struct lfa_be {
 	struct rw_semaphore seq_lock;
@@ -113,6 +115,7 @@ struct lfa_be {
 	unsigned int auto_gen;
 	unsigned int major;
 	unsigned int minor;
+	bool going;
 };
 
 extern struct lfa_be lfa_be;

@@ -211,6 +211,13 @@ out:
 	return ret;
 }
 
+/* Queue the work that registers and removes, unless the module goes. */
+static void lfa_rescan_queue(void)
+{
+	if (!READ_ONCE(lfa_be.going))
+		queue_work(lfa_be.wq, &lfa_be.rescan_work);
+}
+
 /* Read the inventory again now; the work item registers and removes. */
 static void lfa_resync(void)
 {
@@ -220,7 +227,7 @@ static void lfa_resync(void)
 	lfa_sync_locked(&work);
 	up_write(&lfa_be.seq_lock);
 	if (work)
-		queue_work(lfa_be.wq, &lfa_be.rescan_work);
+		lfa_rescan_queue();
 }
 
 /*
@@ -451,7 +458,7 @@ static void lfa_op_finish(struct fwact_component *comp, int result,
 	lfa_sync_locked(&work);
 	up_write(&lfa_be.seq_lock);
 	if (work)
-		queue_work(lfa_be.wq, &lfa_be.rescan_work);
+		lfa_rescan_queue();
 }
 
 static int lfa_op_cancel(struct fwact_component *comp)
@@ -591,6 +598,10 @@ static void lfa_apply(void)
 	LIST_HEAD(gone);
 
 	down_write(&be->seq_lock);
+	if (be->going) {
+		up_write(&be->seq_lock);
+		return;
+	}
 	lfa_sync_locked(&work);
 	list_for_each_entry_safe(img, tmp, &be->images, node)
 		if (img->seq < 0)
@@ -670,7 +681,8 @@ static void lfa_notify_work_fn(struct work_struct *work)
 
 	lfa_apply();
 	gen = ++lfa_be.auto_gen;
-	while ((img = lfa_image_find(lfa_want_auto, gen))) {
+	while (!READ_ONCE(lfa_be.going) &&
+	       (img = lfa_image_find(lfa_want_auto, gen))) {
 		img->auto_gen = gen;
 		lfa_auto_activate(img);
 		lfa_apply();
@@ -696,7 +708,7 @@ void lfa_notify(void)
  */
 void lfa_rescan_sync(void)
 {
-	queue_work(lfa_be.wq, &lfa_be.rescan_work);
+	lfa_rescan_queue();
 	flush_workqueue(lfa_be.wq);
 }
 
@@ -814,9 +826,19 @@ static void __exit fwact_lfa_exit(void)
 	lfa_test_exit();
 	/* No notification comes in, then none is being handled. */
 	lfa_notify_exit();
-	destroy_workqueue(lfa_be.wq);
+	/*
+	 * A sysfs read may still find the inventory changed and want the
+	 * work item, until the images' files are gone: from here it queues
+	 * nothing and the work registers nothing, and the work queue goes
+	 * only after the last file that could reach it.
+	 */
+	down_write(&lfa_be.seq_lock);
+	lfa_be.going = true;
+	up_write(&lfa_be.seq_lock);
+	flush_workqueue(lfa_be.wq);
 	lfa_images_remove_all();
 	lfa_sysfs_exit();
+	destroy_workqueue(lfa_be.wq);
 }
 module_exit(fwact_lfa_exit);
 
