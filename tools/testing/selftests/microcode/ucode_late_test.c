@@ -41,9 +41,25 @@
 #define EMU_REV		0x100
 #define MAX_CPUS	256
 
+/*
+ * Activate. Under TCG a host that deschedules a virtual CPU for longer
+ * than the budget makes the run time out at the gather, before any load
+ * (failed_step -1): seen in CI with 4 vCPUs on 2 host cores. Such a run
+ * changed nothing and keeps its image; it is tried again, at most three
+ * times in all. No test here is about the gather's timeout.
+ */
 static int activation_start(void)
 {
-	return file_write(COMP "/activate", "1");
+	int ret, tries = 3;
+
+	for (;;) {
+		ret = file_write(COMP "/activate", "1");
+		if (ret != -ETIMEDOUT || --tries <= 0 ||
+		    file_read_long(COMP "/last_activation/failed_step") != -1)
+			return ret;
+		printf("# CPU %ld did not arrive in time; again\n",
+		       file_read_long(COMP "/last_activation/failed_cpu"));
+	}
 }
 
 /* Value of key=VALUE in the backend's debugfs status line. */
@@ -401,7 +417,8 @@ FIXTURE_SETUP(emu)
 	self->allow = file_read_long(PARAM "/allow_hypervisor");
 	params_set(0, 1);
 	file_write(COMP "/cancel", "1");
-	file_write(COMP "/max_blackout_us", "1000000");
+	/* Room for a host that stops a vCPU; the budget's tests set theirs. */
+	ASSERT_EQ(0, file_write(COMP "/max_blackout_us", "5000000"));
 	ASSERT_EQ(0, file_write(EMU "/vendor", "1"));
 	ASSERT_EQ(0, file_writef(EMU "/sig", "0x%x", EMU_SIG));
 	ASSERT_EQ(0, file_write(EMU "/pf", "0x1"));

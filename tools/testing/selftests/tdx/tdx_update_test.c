@@ -148,9 +148,10 @@ static int stage_file(const char *name)
 	return ret;
 }
 
+/* A run the host kept from gathering is tried again (fwact_util.h). */
 static int activate(void)
 {
-	return fwact_attr_write(COMP, "activate", "1");
+	return fwact_activate_gathered(COMP, 3);
 }
 
 /* Write @name to /sys/devices/tdx/update in page-sized pieces. */
