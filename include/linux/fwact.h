@@ -352,9 +352,7 @@ struct fwact_component_desc {
 struct fwact_component *fwact_register(const struct fwact_component_desc *desc);
 void fwact_unregister(struct fwact_component *comp);
 void *fwact_priv(const struct fwact_component *comp);
-const char *fwact_name(const struct fwact_component *comp);
 struct fwact_component *fwact_from_kobj(struct kobject *kobj);
-enum fwact_state fwact_get_state(const struct fwact_component *comp);
 
 int fwact_stage(struct fwact_component *comp, const void *data, size_t size);
 int fwact_activate(struct fwact_component *comp);
@@ -371,11 +369,5 @@ void fwact_set_fw_status(struct fwact_component *comp, u64 status,
 void fwact_set_fw_times(struct fwact_component *comp, u64 auth_ns,
 			u64 exec_ns);
 void fwact_notify(struct fwact_component *comp);
-
-#ifdef CONFIG_FWACT_TEST_HOOKS
-int fwact_test_hold(const struct fwact_step *steps, unsigned int nr_steps,
-		    void *priv, enum fwact_context context, u64 budget_ns,
-		    struct fwact_measure *m);
-#endif
 
 #endif /* _LINUX_FWACT_H */

@@ -12,6 +12,7 @@
 
 #define pr_fmt(fmt) "fwact: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -351,7 +352,7 @@ enum fwact_state fwact_get_state(const struct fwact_component *comp)
 {
 	return READ_ONCE(comp->state);
 }
-EXPORT_SYMBOL_GPL(fwact_get_state);
+EXPORT_SYMBOL_IF_KUNIT(fwact_get_state);
 
 /**
  * fwact_priv() - the backend data registered with a component
@@ -375,7 +376,7 @@ const char *fwact_name(const struct fwact_component *comp)
 {
 	return comp->name;
 }
-EXPORT_SYMBOL_GPL(fwact_name);
+EXPORT_SYMBOL_IF_KUNIT(fwact_name);
 
 /**
  * fwact_from_kobj() - the component of a backend attribute's callback

@@ -10,6 +10,8 @@
 #include <linux/fwact.h>
 #include <linux/string.h>
 
+#include "fwact-internal.h"
+
 static int fwact_kunit_get_info(struct fwact_component *comp,
 				struct fwact_info *info)
 {
@@ -232,4 +234,5 @@ static struct kunit_suite fwact_kunit_suite = {
 kunit_test_suite(fwact_kunit_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the fwact component contract");
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_LICENSE("GPL");

@@ -160,6 +160,10 @@ static inline struct fwact_component *fwact_kobj_to_comp(struct kobject *kobj)
 
 /* core.c */
 extern const char * const fwact_state_names[FWACT_STATE_NR];
+/* The core's own; exported only for its KUnit suite. */
+const char *fwact_name(const struct fwact_component *comp);
+enum fwact_state fwact_get_state(const struct fwact_component *comp);
+
 bool fwact_program_is_none(const struct fwact_component *comp);
 bool fwact_uses_rendezvous(const struct fwact_component *comp,
 			   const struct fwact_info *info);

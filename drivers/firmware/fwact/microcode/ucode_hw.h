@@ -76,6 +76,7 @@ struct fwact_ucode_hw_ops {
 
 const struct fwact_ucode_hw_ops *fwact_ucode_hw_native(void);
 
+/* Test builds only; exported in the FWACT_TEST namespace. */
 #ifdef CONFIG_FWACT_TEST_HOOKS
 int fwact_ucode_hw_override(const struct fwact_ucode_hw_ops *ops);
 bool fwact_ucode_test_parked(unsigned int cpu);

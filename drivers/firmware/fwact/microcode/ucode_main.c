@@ -490,7 +490,7 @@ out_unlock:
 	cpus_read_unlock();
 	return ret;
 }
-EXPORT_SYMBOL_GPL(fwact_ucode_hw_override);
+EXPORT_SYMBOL_NS_GPL(fwact_ucode_hw_override, "FWACT_TEST");
 #endif
 
 static int __init ucode_init(void)

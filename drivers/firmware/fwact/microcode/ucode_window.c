@@ -320,7 +320,7 @@ bool fwact_ucode_test_parked(unsigned int cpu)
 	return atomic_read(&per_cpu(ucode_park, cpu).state) ==
 	       UCODE_PARK_PARKED;
 }
-EXPORT_SYMBOL_GPL(fwact_ucode_test_parked);
+EXPORT_SYMBOL_NS_GPL(fwact_ucode_test_parked, "FWACT_TEST");
 #endif
 
 /*

@@ -725,7 +725,7 @@ out:
 	mutex_unlock(&be->lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(fwact_tdx_hw_attach);
+EXPORT_SYMBOL_NS_GPL(fwact_tdx_hw_attach, "FWACT_TEST");
 
 /**
  * fwact_tdx_hw_detach() - stop using a stand-in
@@ -745,7 +745,7 @@ void fwact_tdx_hw_detach(const struct fwact_tdx_hw_ops *ops)
 	}
 	mutex_unlock(&be->lock);
 }
-EXPORT_SYMBOL_GPL(fwact_tdx_hw_detach);
+EXPORT_SYMBOL_NS_GPL(fwact_tdx_hw_detach, "FWACT_TEST");
 
 static struct dentry *tdx_debugfs;
 

@@ -137,6 +137,7 @@ struct fwact_tdx_hw_ops {
 u64 fwact_tdx_seamcall(u64 fn, struct fwact_tdx_args *args);
 int fwact_tdx_seamcall_errno(u64 status);
 
+/* Test builds only; exported in the FWACT_TEST namespace. */
 #ifdef CONFIG_FWACT_TEST_HOOKS
 int fwact_tdx_hw_attach(const struct fwact_tdx_hw_ops *ops);
 void fwact_tdx_hw_detach(const struct fwact_tdx_hw_ops *ops);

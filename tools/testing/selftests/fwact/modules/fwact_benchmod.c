@@ -33,7 +33,7 @@
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
-#include <linux/fwact.h>
+#include <linux/fwact_test.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/smp.h>

@@ -410,3 +410,4 @@ module_exit(emu_exit);
 
 MODULE_DESCRIPTION("fwact selftests: emulated microcode engine");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS("FWACT_TEST");

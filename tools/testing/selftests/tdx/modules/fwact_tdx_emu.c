@@ -1999,3 +1999,4 @@ module_exit(emu_exit);
 
 MODULE_DESCRIPTION("fwact selftests: emulated Intel P-SEAMLDR and TDX module");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS("FWACT_TEST");
