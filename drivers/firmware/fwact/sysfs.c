@@ -329,17 +329,38 @@ static struct attribute *fwact_component_attrs[] = {
 	NULL
 };
 
+/*
+ * A component shows no file for an operation its backend does not provide:
+ * without a stage op (the firmware gets its images another way, as LFA's
+ * do), there is nothing to stage, so no stage, stage_firmware or image.
+ */
+static umode_t fwact_component_attr_visible(struct kobject *kobj,
+					    struct attribute *attr, int n)
+{
+	const struct fwact_component *comp = fwact_kobj_to_comp(kobj);
+
+	if (!comp->desc.ops->stage &&
+	    (attr == &fwact_attr_stage.attr ||
+	     attr == &fwact_attr_stage_firmware.attr))
+		return 0;
+	return attr->mode;
+}
+
 static const struct attribute_group fwact_component_group = {
 	.attrs = fwact_component_attrs,
+	.is_visible = fwact_component_attr_visible,
 };
 
 /*
  * The one binary file of a component is created on its own, before the
  * component's KOBJ_ADD uevent: the type of an attribute group's bin_attrs
- * array changed in Linux 6.16, sysfs_create_bin_file() did not.
+ * array changed in Linux 6.16, sysfs_create_bin_file() did not. Like the
+ * other staging files, only where the backend stages images.
  */
 int fwact_sysfs_add_bin_files(struct fwact_component *comp)
 {
+	if (!comp->desc.ops->stage)
+		return 0;
 	return sysfs_create_bin_file(&comp->kobj, &bin_attr_image);
 }
 

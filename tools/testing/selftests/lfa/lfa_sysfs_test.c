@@ -179,6 +179,14 @@ static bool fw_exists(int c)
 	return !access(path, F_OK);
 }
 
+static bool fw_has(int c, const char *attr)
+{
+	char path[PATH_MAX];
+
+	fwact_attr_path(path, sizeof(path), comps[c].guid, attr);
+	return !access(path, F_OK);
+}
+
 static int fw_write(int c, const char *attr, const char *val)
 {
 	return fwact_attr_write(comps[c].guid, attr, val);
@@ -426,6 +434,30 @@ TEST_F(lfa, every_test_image_is_discovered)
 		EXPECT_TRUE(fw_is(c, "rendezvous_context", "stopper"));
 	}
 	EXPECT_FALSE(lfa_exists(UNK));
+}
+
+/*
+ * The agent stages its images itself (out of band, then PRIME): the core
+ * shows no file for an operation the backend does not provide, so an LFA
+ * component has no stage, stage_firmware or image file and no fw_upload
+ * device, but it does have activate and cancel.
+ */
+TEST_F(lfa, no_staging_files_where_the_firmware_stages_its_images)
+{
+	char path[PATH_MAX];
+	int c;
+
+	for (c = 0; c < NR_BOOT; c++) {
+		EXPECT_FALSE(fw_has(c, "stage"));
+		EXPECT_FALSE(fw_has(c, "stage_firmware"));
+		EXPECT_FALSE(fw_has(c, "image"));
+		EXPECT_TRUE(fw_has(c, "activate"));
+		EXPECT_TRUE(fw_has(c, "cancel"));
+		EXPECT_TRUE(fw_has(c, "max_blackout_us"));
+		snprintf(path, sizeof(path), "/sys/class/firmware/%s",
+			 comps[c].guid);
+		EXPECT_NE(0, access(path, F_OK));
+	}
 }
 
 TEST_F(lfa, versions_are_major_dot_minor_and_zero_is_unknown)
