@@ -8,6 +8,7 @@
 #ifndef _FWACT_INTERNAL_H
 #define _FWACT_INTERNAL_H
 
+#include <linux/err.h>
 #include <linux/fwact.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
@@ -62,6 +63,35 @@ struct fwact_rv_req {
  */
 int rcu_jiffies_till_stall_check(void);
 #endif
+
+/* The step of a failure before any step started: the gather. */
+#define FWACT_RV_GATHER		(-1)
+
+/*
+ * A run's first failure (and its first overrun) is one word, set once with
+ * a compare-and-exchange: an errno, a step + 1 and a CPU + 1; 0 for none.
+ * An errno takes 16 bits (MAX_ERRNO is 4095), a step 16, a CPU 32.
+ */
+static inline s64 fwact_rv_pack(int err, int step, int cpu)
+{
+	return ((s64)(u32)(cpu + 1) << 32) | ((u32)(step + 1) << 16) |
+	       (u16)-err;
+}
+
+static inline void fwact_rv_unpack(s64 word, int *err, int *step, int *cpu)
+{
+	*err = -(int)(word & 0xffff);
+	*step = (int)((word >> 16) & 0xffff) - 1;
+	*cpu = (int)(u32)(word >> 32) - 1;
+}
+
+/* An action's result as an errno the failure word can hold. */
+static inline int fwact_rv_errno(int ret)
+{
+	if (ret > 0 || ret < -MAX_ERRNO)
+		return -EIO;
+	return ret;
+}
 
 int fwact_rv_run(const struct fwact_rv_req *req, struct fwact_measure *m);
 u32 fwact_rv_budget_max_us(void);
@@ -231,6 +261,30 @@ struct fwact_journal_rec {
 
 /* Records kept; the oldest is dropped first. */
 #define FWACT_JOURNAL_LEN	64
+
+/* Longest text of one record. */
+#define FWACT_JOURNAL_LINE	(440 + FWACT_NAME_LEN + 2 * FWACT_VERSION_LEN)
+
+/**
+ * struct fwact_journal_ring - the records kept, the oldest dropped first
+ * @rec: the records; the one numbered seq is in slot
+ *	(seq - 1) % %FWACT_JOURNAL_LEN
+ * @seq: seq of the newest record, 0 if none
+ */
+struct fwact_journal_ring {
+	struct fwact_journal_rec rec[FWACT_JOURNAL_LEN];
+	u64 seq;
+};
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* journal.c's own; exported only for its KUnit suite. */
+void fwact_journal_ring_add(struct fwact_journal_ring *ring,
+			    struct fwact_journal_rec *rec);
+unsigned int fwact_journal_ring_copy(const struct fwact_journal_ring *ring,
+				     struct fwact_journal_rec *out);
+int fwact_journal_format(char *buf, size_t size,
+			 const struct fwact_journal_rec *rec);
+#endif
 
 void fwact_journal_add(struct fwact_journal_rec *rec);
 ssize_t fwact_journal_read(const struct file *file, char *buf, loff_t off,

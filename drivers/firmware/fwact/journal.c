@@ -10,6 +10,7 @@
  * Each reader reads a snapshot taken when it starts, never a torn record.
  */
 
+#include <kunit/visibility.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
@@ -21,12 +22,44 @@
 
 #include "fwact-internal.h"
 
-/* Longest text of one record. */
-#define FWACT_JOURNAL_LINE	(440 + FWACT_NAME_LEN + 2 * FWACT_VERSION_LEN)
-
+/* Protects fwact_journal. */
 static DEFINE_SPINLOCK(fwact_journal_lock);
-static struct fwact_journal_rec fwact_journal[FWACT_JOURNAL_LEN];
-static u64 fwact_journal_seq;	/* seq of the newest record, 0 if none */
+static struct fwact_journal_ring fwact_journal;
+
+/**
+ * fwact_journal_ring_add() - append a record to a ring, dropping the oldest
+ * @ring: the ring; its user serializes the calls
+ * @rec: the record; its @seq is assigned here
+ */
+VISIBLE_IF_KUNIT void fwact_journal_ring_add(struct fwact_journal_ring *ring,
+					     struct fwact_journal_rec *rec)
+{
+	rec->seq = ++ring->seq;
+	ring->rec[(rec->seq - 1) % FWACT_JOURNAL_LEN] = *rec;
+}
+EXPORT_SYMBOL_IF_KUNIT(fwact_journal_ring_add);
+
+/**
+ * fwact_journal_ring_copy() - the records a ring keeps, oldest first
+ * @ring: the ring; its user keeps it from changing meanwhile
+ * @out: room for %FWACT_JOURNAL_LEN records
+ *
+ * Return: the number of records copied.
+ */
+VISIBLE_IF_KUNIT unsigned int
+fwact_journal_ring_copy(const struct fwact_journal_ring *ring,
+			struct fwact_journal_rec *out)
+{
+	u64 seq, first;
+	unsigned int n = 0;
+
+	first = ring->seq > FWACT_JOURNAL_LEN ?
+		ring->seq - FWACT_JOURNAL_LEN + 1 : 1;
+	for (seq = first; seq <= ring->seq; seq++)
+		out[n++] = ring->rec[(seq - 1) % FWACT_JOURNAL_LEN];
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(fwact_journal_ring_copy);
 
 /**
  * fwact_journal_add() - append a record, dropping the oldest if full
@@ -35,13 +68,20 @@ static u64 fwact_journal_seq;	/* seq of the newest record, 0 if none */
 void fwact_journal_add(struct fwact_journal_rec *rec)
 {
 	spin_lock(&fwact_journal_lock);
-	rec->seq = ++fwact_journal_seq;
-	fwact_journal[(rec->seq - 1) % FWACT_JOURNAL_LEN] = *rec;
+	fwact_journal_ring_add(&fwact_journal, rec);
 	spin_unlock(&fwact_journal_lock);
 }
 
-static int fwact_journal_format(char *buf, size_t size,
-				const struct fwact_journal_rec *rec)
+/**
+ * fwact_journal_format() - one record as the journal's line of text
+ * @buf: where to put it
+ * @size: size of @buf; %FWACT_JOURNAL_LINE holds any record whole
+ * @rec: the record
+ *
+ * Return: the length of the line, without its terminating NUL.
+ */
+VISIBLE_IF_KUNIT int fwact_journal_format(char *buf, size_t size,
+					  const struct fwact_journal_rec *rec)
 {
 	const struct fwact_measure *m = &rec->m;
 
@@ -55,6 +95,7 @@ static int fwact_journal_format(char *buf, size_t size,
 			 m->irqoff_max_ns, m->action_ns, m->failed_step,
 			 m->failed_cpu, m->overrun_step, m->overrun_cpu);
 }
+EXPORT_SYMBOL_IF_KUNIT(fwact_journal_format);
 
 /*
  * What one open file of the journal reads. kernfs hands a reader at most a
@@ -88,7 +129,7 @@ static char *fwact_journal_text(size_t *lenp)
 	const size_t size = FWACT_JOURNAL_LEN * FWACT_JOURNAL_LINE;
 	struct fwact_journal_rec *snap;
 	char *buf, *text = NULL;
-	u64 newest, seq;
+	unsigned int i, n;
 	size_t len = 0;
 
 	snap = kvmalloc_array(FWACT_JOURNAL_LEN, sizeof(*snap), GFP_KERNEL);
@@ -97,14 +138,11 @@ static char *fwact_journal_text(size_t *lenp)
 		goto out_free;
 
 	spin_lock(&fwact_journal_lock);
-	memcpy(snap, fwact_journal, sizeof(fwact_journal));
-	newest = fwact_journal_seq;
+	n = fwact_journal_ring_copy(&fwact_journal, snap);
 	spin_unlock(&fwact_journal_lock);
 
-	seq = newest > FWACT_JOURNAL_LEN ? newest - FWACT_JOURNAL_LEN + 1 : 1;
-	for (; seq <= newest; seq++)
-		len += fwact_journal_format(buf + len, size - len,
-					    &snap[(seq - 1) % FWACT_JOURNAL_LEN]);
+	for (i = 0; i < n; i++)
+		len += fwact_journal_format(buf + len, size - len, &snap[i]);
 	/* Only what the records take is kept while the reader reads. */
 	text = kvmalloc(max_t(size_t, len, 1), GFP_KERNEL);
 	if (text) {

@@ -68,11 +68,11 @@ const char * const fwact_context_names[FWACT_CONTEXT_NR] = {
 
 /*
  * Values of the shared state word besides the step numbers 0..nr_steps-1:
- * the CPUs are gathering, they are all there and turning interrupts off
- * (stopper context), or the run was aborted. nr_steps itself means every
- * step is done and the CPUs may leave.
+ * the CPUs are gathering (FWACT_RV_GATHER, fwact-internal.h), they are all
+ * there and turning interrupts off (stopper context), or the run was
+ * aborted. nr_steps itself means every step is done and the CPUs may
+ * leave.
  */
-#define FWACT_RV_GATHER		(-1)
 #define FWACT_RV_ABORT		(-2)
 #define FWACT_RV_SEAL		(-3)
 
@@ -240,28 +240,6 @@ static inline unsigned long fwact_rv_token(u32 gen, unsigned int step)
 static inline unsigned long fwact_rv_token_left(u32 gen)
 {
 	return fwact_rv_token(gen, FWACT_MAX_STEPS);
-}
-
-/* An errno, a step + 1 and a cpu + 1 in one word; 0 for none. */
-static inline s64 fwact_rv_pack(int err, int step, int cpu)
-{
-	return ((s64)(u32)(cpu + 1) << 32) | ((u32)(step + 1) << 16) |
-	       (u16)-err;
-}
-
-static void fwact_rv_unpack(s64 word, int *err, int *step, int *cpu)
-{
-	*err = -(int)(word & 0xffff);
-	*step = (int)((word >> 16) & 0xffff) - 1;
-	*cpu = (int)(u32)(word >> 32) - 1;
-}
-
-/* An action's result as an errno the failure word can hold. */
-static inline int fwact_rv_errno(int ret)
-{
-	if (ret > 0 || ret < -MAX_ERRNO)
-		return -EIO;
-	return ret;
 }
 
 /* Record the run's first failure; later ones are ignored. */

@@ -4,6 +4,8 @@
 # fwact's KUnit suites in the running kernel, each case one TAP line:
 #
 #   fwact-kunit.ko       fwact_register       the component contract
+#                        fwact_journal        the journal's ring and lines
+#                        fwact_rv_word        the rendezvous failure word
 #   fwact-pfru-kunit.ko  fwact_pfru_capsule   PFRU capsule validation
 #                        fwact_pfru_dsm       PFRU _DSM status to errno
 #   fwact-ucode-kunit.ko fwact_ucode_parse    microcode parser
@@ -19,7 +21,7 @@ kunit=/sys/kernel/debug/kunit
 out=/tmp/fwact-kunit.tap
 
 echo "TAP version 13"
-set -- fwact-kunit:fwact_register \
+set -- fwact-kunit:fwact_register,fwact_journal,fwact_rv_word \
 	fwact-pfru-kunit:fwact_pfru_capsule,fwact_pfru_dsm \
 	fwact-ucode-kunit:fwact_ucode_parse fwact-tdx-kunit:fwact_tdx_image \
 	fwact-lfa-kunit:fwact_lfa_logic
