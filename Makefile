@@ -7,8 +7,11 @@
 #                   plus the check targets of tools/fwact and the selftests
 #   make test       set up the machine, make check, build both flavours for
 #                   the Debian and the KASAN kernel, run the guest suite
-#   make run        set up the machine, boot a guest, show an activation
+#   make run        set up the machine, boot a guest, show an activation;
+#                   then the same on arm64 with an LFA activation (run-arm64)
 #   make bench      boot a guest and run the selftests' bench.list programs
+#   make bench-arm64 the same in an arm64 guest on TF-A with the emulated
+#                   LFA agent: adds an LFA activation beside stop_machine
 #   make test-arm64 the core's and the LFA selftests in an arm64 guest
 #                   (Debian's arm64 kernel) on TF-A with the emulated LFA
 #                   agent (also part of make test, unless FWACT_TEST_ARM64=0)
@@ -32,7 +35,8 @@ KBUILD_ARGS  := -C $(KDIR) M=$(CURDIR) $(FWACT_CONFIG) \
 
 VM	:= tools/testing/vm/vm-run.sh
 
-.PHONY: all modules tools check test test-arm64 run bench setup clean
+.PHONY: all modules tools check test test-arm64 run run-x86 run-arm64 bench \
+	bench-arm64 setup clean
 
 all: modules tools
 
@@ -55,12 +59,21 @@ test:
 test-arm64: setup
 	$(VM) --arch arm64 --firmware tfa
 
-run: setup
+run: run-x86 run-arm64
+
+run-x86: setup
 	$(VM) --kernel debian --machine pc --name demo \
+		--cmd 'sh /fwact/demo.sh'
+
+run-arm64: setup
+	$(VM) --arch arm64 --firmware tfa --name demo-arm64 \
 		--cmd 'sh /fwact/demo.sh'
 
 bench: setup
 	$(VM) --kernel debian --machine pc --smp 2 --bench
+
+bench-arm64: setup
+	$(VM) --arch arm64 --firmware tfa --smp 2 --bench
 
 clean:
 	$(MAKE) $(KBUILD_ARGS) clean

@@ -19,7 +19,13 @@
  * module, holding nothing. Then test-one with a 1 KiB and a 1 MiB image,
  * and, in test builds with the emulated P-SEAMLDR, a whole TDX module
  * update of the tdx-module component (the same signed test image
- * reinstalled each run), beside its two peers. It prints a table of medians
+ * reinstalled each run), beside its two peers, and, on arm64 with fwact's
+ * emulated LFA agent in TF-A (fwact_lfa_ctl loaded), an LFA activation of
+ * its TF-RMM image (PRIME, then ACTIVATE on every CPU in one rendezvous;
+ * the agent is told of a new pending version before each run), beside the
+ * way the upstream LFA driver does it: the same PRIME, then one
+ * stop_machine() in which every CPU issues ACTIVATE (fwact_lfa_ctl's
+ * activate_all). It prints a table of medians
  * and 99th percentiles and always exits 0: it measures, it does not judge
  * (exit 4 if the modules are not loaded).
  *
@@ -38,6 +44,7 @@
 #include <unistd.h>
 
 #include "../fwact_util.h"
+#include "../../lfa/lfa_test_smc.h"
 
 #define BENCH_MOD	"/sys/kernel/debug/fwact_benchmod"
 #define BENCH_LAST	BENCH_MOD "/last_ns"
@@ -47,14 +54,26 @@
 #define BENCH_PROBE_WAIT_NS	(2 * 1000000000ULL)
 /* Index of the first image-size row in main()'s methods[]. */
 #define BENCH_FIRST_SIZE	21
-/* The TDX rows, last: the emulated P-SEAMLDR's component, and its peer. */
+/* The TDX row: the emulated P-SEAMLDR's component. */
 #define BENCH_FIRST_TDX		23
+/*
+ * The LFA rows, last: TF-RMM of the emulated LFA agent in TF-A activated
+ * under stop_machine() as the upstream driver does, then by fwact.
+ */
+#define BENCH_FIRST_LFA		24
 /* The rows the TDX one is compared with: the same four no-op steps. */
 #define BENCH_ENGINE_STEPS	8
 #define BENCH_SM_STEPS		9
 #define BENCH_TDX_COMP		"tdx-module"
 #define BENCH_TDX_EMU		"/sys/kernel/debug/fwact_tdx_emu"
 #define BENCH_TDX_IMAGE		"/fwact/tests/tdx/firmware/tdx/good-v2.bin"
+#define BENCH_LFA_COMP		"6c0762a6-12f2-4b56-92cb-ba8f633606d9"
+#define BENCH_LFA_INDEX		0	/* TF-RMM in the agent's table */
+#define BENCH_LFA_CTL		"/sys/kernel/debug/fwact_lfa_ctl"
+#define BENCH_LFA_RESCAN	"/sys/kernel/debug/fwact/lfa/rescan"
+/* Not a component: the stop_machine() way, through fwact_lfa_ctl. */
+#define BENCH_LFA_SM		"lfa-stop-machine"
+#define BENCH_LFA_PRIME		"0xc40002e4"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -199,6 +218,66 @@ static void probes_stop(void)
 		pthread_join(probes[i].thread, NULL);
 }
 
+static bool bench_is_lfa(const char *comp)
+{
+	return !strcmp(comp, BENCH_LFA_COMP) || !strcmp(comp, BENCH_LFA_SM);
+}
+
+/* The first word of a file as a number (hex with @hex); -1 if none. */
+static long long first_number(const char *path, bool hex)
+{
+	char buf[256];
+
+	if (fwact_path_read(path, buf, sizeof(buf)))
+		return -1;
+	return strtoll(buf, NULL, hex ? 16 : 0);
+}
+
+/*
+ * The agent gets a new pending version 1.N of TF-RMM (the firmware stages
+ * its own images). For the stop_machine() way, PRIME it here as well, as
+ * fwact's prepare does before its rendezvous: both holds then hold the
+ * CPUs for ACTIVATE alone.
+ */
+static int lfa_stage(bool prime)
+{
+	static unsigned int minor;
+	char set[64];
+	int n, ret;
+
+	n = snprintf(set, sizeof(set), "%u %d 0x%llx", LFA_TEST_K_PENDING,
+		     BENCH_LFA_INDEX, (1ULL << 32) | ++minor);
+	ret = fwact_path_write(BENCH_LFA_CTL "/set", set, n);
+	if (ret || !prime)
+		return ret;
+	n = snprintf(set, sizeof(set), "%s %d 0 0 0", BENCH_LFA_PRIME,
+		     BENCH_LFA_INDEX);
+	ret = fwact_path_write(BENCH_LFA_CTL "/raw", set, n);
+	if (ret)
+		return ret;
+	return first_number(BENCH_LFA_CTL "/raw", true) ? -EIO : 0;
+}
+
+/* Every CPU's ACTIVATE under stop_machine() answered 0 (success). */
+static int lfa_sm_answers_ok(void)
+{
+	unsigned int cpu;
+	unsigned long long x0, x1;
+	int n = 0, bad = 0;
+	char line[128];
+	FILE *f = fopen(BENCH_LFA_CTL "/activate_all", "r");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%u %llx %llx", &cpu, &x0, &x1) == 3) {
+			n++;
+			bad += x0 != 0;
+		}
+	fclose(f);
+	return n == fwact_nr_online() && !bad ? 0 : -EIO;
+}
+
 /*
  * Get @comp ready: reset knobs, rendezvous on, nothing staged, and the
  * largest budget, since a TCG host may stop a vCPU for over a second and
@@ -215,6 +294,15 @@ static int comp_prepare(const char *comp)
 		fwact_attr_write(comp, "max_blackout_us", "10000000");
 		return 0;
 	}
+	if (bench_is_lfa(comp)) {
+		/* The agent's boot state, read again by the backend. */
+		if (fwact_path_write(BENCH_LFA_CTL "/reset", "1", 1) ||
+		    fwact_path_write(BENCH_LFA_RESCAN, "1", 1))
+			return -1;
+		if (strcmp(comp, BENCH_LFA_SM))
+			fwact_attr_write(comp, "max_blackout_us", "10000000");
+		return 0;
+	}
 	fwact_attr_write(comp, "cancel", "1");
 	if (fwact_knob_write(comp, "reset", "1"))
 		return -1;
@@ -228,6 +316,13 @@ static void comp_restore(const char *comp)
 {
 	if (!strcmp(comp, BENCH_TDX_COMP)) {
 		fwact_path_write(BENCH_TDX_EMU "/enable", "0", 1);
+		return;
+	}
+	if (bench_is_lfa(comp)) {
+		fwact_path_write(BENCH_LFA_CTL "/reset", "1", 1);
+		fwact_path_write(BENCH_LFA_RESCAN, "1", 1);
+		if (strcmp(comp, BENCH_LFA_SM))
+			fwact_attr_write(comp, "max_blackout_us", "1000000");
 		return;
 	}
 	fwact_attr_write(comp, "cancel", "1");
@@ -252,6 +347,8 @@ static int comp_stage(const char *comp, size_t payload)
 		free(img);
 		return ret ? ret : fwact_attr_write(comp, "stage", "1");
 	}
+	if (bench_is_lfa(comp))
+		return lfa_stage(!strcmp(comp, BENCH_LFA_SM));
 	v = fwact_knob_ll(comp, "version");
 
 	img = fwact_image_build((uint32_t)v + 1, payload, &len);
@@ -276,7 +373,9 @@ static int hold_once(const struct method *m, struct sample *s)
 	usleep(BENCH_SETTLE_US);
 	probes_clear();
 	t0 = now_ns();
-	if (m->comp)
+	if (m->comp && !strcmp(m->comp, BENCH_LFA_SM))
+		ret = fwact_path_write(BENCH_LFA_CTL "/activate_all", "0 0", 3);
+	else if (m->comp)
 		ret = fwact_attr_write(m->comp, "activate", "1");
 	else
 		ret = fwact_path_write(BENCH_MOD "/run", m->mod,
@@ -287,6 +386,10 @@ static int hold_once(const struct method *m, struct sample *s)
 	s->felt = probes_worst();
 	if (ret)
 		return ret;
+	if (m->comp && !strcmp(m->comp, BENCH_LFA_SM)) {
+		s->kernel = 0;	/* nothing in the kernel times it */
+		return lfa_sm_answers_ok();
+	}
 	if (m->comp)
 		s->kernel = fwact_attr_ll(m->comp, "last_activation/blackout_ns");
 	else
@@ -407,6 +510,15 @@ static void result_print(const struct result *r, const struct result *sm,
 	       r->call_med / 1e3, ratio, ratio_all);
 }
 
+/* The TDX update's peers: the same four no-op steps in both ways. */
+static void peers_print(const struct result *res)
+{
+	result_print(&res[BENCH_ENGINE_STEPS], &res[BENCH_ENGINE_STEPS],
+		     &res[BENCH_SM_STEPS]);
+	result_print(&res[BENCH_SM_STEPS], &res[BENCH_ENGINE_STEPS],
+		     &res[BENCH_SM_STEPS]);
+}
+
 static void header_print(const char *what)
 {
 	printf("\n%s\n", what);
@@ -451,9 +563,12 @@ int main(int argc, char **argv)
 		  FWACT_TESTMOD_MAX_IMAGE - 24 },
 		/* BENCH_FIRST_TDX: */
 		{ "tdx-module (emu)", BENCH_TDX_COMP, NULL, 0 },
+		/* BENCH_FIRST_LFA: */
+		{ "stop_machine ACTIVATE", BENCH_LFA_SM, NULL, 0 },
+		{ "fwact lfa TF-RMM", BENCH_LFA_COMP, NULL, 0 },
 	};
 	struct result res[ARRAY_SIZE(methods)];
-	int nr = ARRAY_SIZE(methods), n = 200, self, i, opt;
+	int nr = 0, n = 200, self, i, opt;
 	char printk_saved[64];
 	bool quiet;
 
@@ -495,12 +610,20 @@ int main(int argc, char **argv)
 				 sizeof(printk_saved)) &&
 		!fwact_path_write("/proc/sys/kernel/printk", "1", 1);
 
-	/* Without the TDX emulator (not a test build): no TDX rows. */
-	if (access(BENCH_TDX_EMU, F_OK))
-		nr = BENCH_FIRST_TDX;
+	/*
+	 * No TDX row without the TDX emulator (not a test build, or not
+	 * x86), no LFA row without the emulated LFA agent.
+	 */
 	memset(res, 0, sizeof(res));
-	for (i = 0; i < nr; i++)
-		res[i].m = &methods[i];
+	for (i = 0; i < (int)ARRAY_SIZE(methods); i++) {
+		if (i == BENCH_FIRST_TDX && access(BENCH_TDX_EMU, F_OK))
+			continue;
+		if (i >= BENCH_FIRST_LFA &&
+		    (access(BENCH_LFA_CTL "/set", W_OK) ||
+		     access(FWACT_SYSFS "/" BENCH_LFA_COMP, F_OK)))
+			continue;
+		res[nr++].m = &methods[i];
+	}
 	if (results_take(res, nr, n))
 		printf("# out of memory or a component is missing\n");
 	probes_stop();
@@ -510,20 +633,28 @@ int main(int argc, char **argv)
 
 	header_print("Stall felt per hold, no-op actions");
 	for (i = 0; i < nr; i++) {
-		if (i == BENCH_FIRST_SIZE)
+		int row = res[i].m - methods;
+
+		if (row == BENCH_FIRST_SIZE)
 			header_print("Stall felt versus staged image size (test-one)");
-		if (i == BENCH_FIRST_TDX) {
+		if (row == BENCH_FIRST_TDX) {
 			header_print("TDX module update, emulated P-SEAMLDR\n"
 				     "(/sm: to engine steps(4), /sm_all: to stop_machine steps)");
-			/* The peers: the same four steps in both ways. */
-			result_print(&res[BENCH_ENGINE_STEPS],
-				     &res[BENCH_ENGINE_STEPS],
-				     &res[BENCH_SM_STEPS]);
-			result_print(&res[BENCH_SM_STEPS],
-				     &res[BENCH_ENGINE_STEPS],
-				     &res[BENCH_SM_STEPS]);
+			peers_print(res);
 			result_print(&res[i], &res[BENCH_ENGINE_STEPS],
 				     &res[BENCH_SM_STEPS]);
+			continue;
+		}
+		if (row == BENCH_FIRST_LFA) {
+			/* The stop_machine() way, then fwact's (row + 1). */
+			header_print("Arm LFA activation of TF-RMM, emulated agent in TF-A (EL3)\n"
+				     "(/sm: to stop_machine ACTIVATE, every CPU issues the SMC as\n"
+				     "the upstream driver does; /sm_all: to stop_machine_all, no-op)");
+			result_print(&res[i], &res[i], &res[2]);
+			continue;
+		}
+		if (row == BENCH_FIRST_LFA + 1) {
+			result_print(&res[i], &res[i - 1], &res[2]);
 			continue;
 		}
 		result_print(&res[i], &res[1], &res[2]);
