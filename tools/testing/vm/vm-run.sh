@@ -213,7 +213,7 @@ vm_initramfs_make()
 	done
 	if [ "$mode" = cmd ]; then
 		printf '%s\n' "$cmd" > "$root/fwact/cmd"
-		[ -d "$here/demo.d" ] && cp -r "$here/demo.d" "$here/demo.sh" "$root/fwact/"
+		[ -d "$here/demo.d" ] && cp -r "$here/demo.d" "$here/demo.sh" "$here/demo-lib.sh" "$root/fwact/"
 	fi
 	cat > "$root/fwact/run.conf" <<-EOC
 	FWACT_MODE=$mode

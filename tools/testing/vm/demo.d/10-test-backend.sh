@@ -12,33 +12,20 @@ comp=test-one
 dir=/sys/firmware/fwact/$comp
 img=/lib/firmware/fwact-testmod-v2.bin
 
-demo_fail()
-{
-	echo "demo: $*"
-	exit 1
-}
-
-demo_show()
-{
-	local f
-
-	for f in "$@"; do
-		printf '    %-20s %s\n' "$f" "$(cat "$dir/$f" 2>&1)"
-	done
-}
+. "$(dirname "$0")/../demo-lib.sh"
 
 [ -d "$dir" ] || demo_fail "no $dir: is fwact_testmod loaded?"
 [ -f "$img" ] || demo_fail "no $img"
 want=$(od -An -tu4 -j8 -N4 "$img" | tr -d ' ')
 
 echo "== $comp before the update"
-demo_show name backend current_version pending_version state \
+demo_show "$dir" name backend current_version pending_version state \
 	activation_capable cpu_rendezvous rendezvous_mode max_blackout_us
 
 echo "== upload $img ($(wc -c < "$img") bytes, version $want) to $dir/image, then stage it"
 cat "$img" > "$dir/image" || demo_fail "writing the image failed"
 echo 1 > "$dir/stage" || demo_fail "staging failed: last_error=$(cat "$dir/last_error")"
-demo_show state pending_version activation_pending
+demo_show "$dir" state pending_version activation_pending
 
 echo "== activate"
 echo 1 > "$dir/activate" || demo_fail "activate failed: last_error=$(cat "$dir/last_error")"
@@ -47,12 +34,9 @@ while [ "$(cat "$dir/state")" = activating ] && [ $n -lt 100 ]; do
 	sleep 0.1
 	n=$((n + 1))
 done
-demo_show state current_version pending_version last_error last_fw_status
+demo_show "$dir" state current_version pending_version last_error last_fw_status
 
-echo "== measurements of the activation ($dir/last_activation/)"
-for f in "$dir"/last_activation/*; do
-	printf '    %-20s %s\n' "$(basename "$f")" "$(cat "$f")"
-done
+demo_measurements "$dir"
 
 echo "== journal (/sys/firmware/fwact/journal)"
 sed 's/^/    /' /sys/firmware/fwact/journal

@@ -15,21 +15,7 @@ mkcap=$tests/pfru_mkcap
 code=/sys/firmware/fwact/pfru-code
 drv=/sys/firmware/fwact/pfru-driver
 
-demo_fail()
-{
-	echo "demo: $*"
-	exit 1
-}
-
-demo_show()
-{
-	local dir=$1 f
-
-	shift
-	for f in "$@"; do
-		printf '    %-26s %s\n' "$f" "$(cat "$dir/$f" 2>&1)"
-	done
-}
+. "$(dirname "$0")/../demo-lib.sh"
 
 demo_cap()
 {

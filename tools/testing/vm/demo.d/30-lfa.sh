@@ -16,21 +16,7 @@ comp=/sys/firmware/fwact/$guid
 ctl=/sys/kernel/debug/fwact_lfa_ctl
 want=1.1
 
-demo_fail()
-{
-	echo "demo: $*"
-	exit 1
-}
-
-demo_show()
-{
-	local dir=$1 f
-
-	shift
-	for f in "$@"; do
-		printf '    %-22s %s\n' "$f" "$(cat "$dir/$f" 2>&1)"
-	done
-}
+. "$(dirname "$0")/../demo-lib.sh"
 
 # LFA_TEST_GET of key $1 for TF-RMM (index 0 in the agent's table).
 agent_get()
@@ -72,13 +58,10 @@ demo_show "$lfa" current_version pending_version activation_pending
 echo "== the same image as an fwact component: $comp"
 demo_show "$comp" name backend state current_version last_error \
 	last_fw_status rendezvous_mode rendezvous_context
-echo "== measurements of the activation ($comp/last_activation/)"
-for f in "$comp"/last_activation/*; do
-	printf '    %-22s %s\n' "$(basename "$f")" "$(cat "$f")"
-done
+demo_measurements "$comp"
 # LFA_TEST_K_ACTIVATES (33), LFA_TEST_K_LAST_CPUS (36), LFA_TEST_K_ROUNDS (38).
 echo "== what the agent saw"
-printf '    %-22s %s\n' "ACTIVATE calls" "$(agent_get 33)" \
+printf '    %-26s %s\n' "ACTIVATE calls" "$(agent_get 33)" \
 	"CPUs in the last round" "$(printf '0x%x' "$(agent_get 36)")" \
 	"rounds" "$(agent_get 38)"
 echo "== journal (/sys/firmware/fwact/journal), the last line"
