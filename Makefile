@@ -47,8 +47,16 @@ modules:
 tools:
 	@if [ -f tools/fwact/Makefile ]; then $(MAKE) -C tools/fwact; fi
 
+# The installation's output goes to build/setup.log (V=1: to the terminal).
 setup:
+ifeq ($(V),1)
 	scripts/setup.sh
+else
+	@mkdir -p build
+	@echo "setup: installing what fwact needs (log: build/setup.log)"
+	@scripts/setup.sh > build/setup.log 2>&1 || \
+		{ tail -n 20 build/setup.log; echo "setup: failed, see build/setup.log"; exit 1; }
+endif
 
 check:
 	scripts/check.sh
@@ -61,12 +69,13 @@ test-arm64: setup
 
 run: run-x86 run-arm64
 
+# make run shows the demo's story; V=1 shows the build and the console too.
 run-x86: setup
-	$(VM) --kernel debian --machine pc --name demo \
+	@$(VM) --kernel debian --machine pc --name demo --quiet \
 		--cmd 'sh /fwact/demo.sh'
 
 run-arm64: setup
-	$(VM) --arch arm64 --firmware tfa --name demo-arm64 \
+	@$(VM) --arch arm64 --firmware tfa --name demo-arm64 --quiet \
 		--cmd 'sh /fwact/demo.sh'
 
 bench: setup

@@ -8,7 +8,7 @@
 #             [--cmd 'shell command' | --cmd-file FILE | --bench]
 #             [--name NAME] [--result FILE] [--timeout SECONDS]
 #             [--test-timeout SECONDS] [--append 'KERNEL ARGS'] [--no-build]
-#             [--skip DIR]... [--firmware tfa]
+#             [--skip DIR]... [--firmware tfa] [--quiet]
 #
 # It builds the test flavour of the modules for the chosen kernel and the
 # static user-space programs (scripts/build.sh), packs a busybox initramfs
@@ -25,6 +25,10 @@
 # -M virt,secure=on, the ROM as -bios, the kernel as BL33, and QEMU's own
 # device tree with the initramfs in /chosen and the LFA agent's node
 # (compatible "arm,lfa", its notification SPI) added.
+# --quiet (make run) keeps the build and the console in log files and
+# shows only the story of a demo (what demo.sh prints, without the kernel's
+# lines), one line per step before it and the verdict; V=1 in the
+# environment turns it off.
 # The last line is "N passed, N failed, N skipped" for this run; --result
 # writes "name pass fail skip status" to FILE for make test.
 set -uo pipefail
@@ -49,6 +53,7 @@ test_timeout=
 build=1
 append=
 firmware=
+quiet=0
 
 usage()
 {
@@ -74,11 +79,14 @@ while [ $# -gt 0 ]; do
 	--append)	append=$2; shift ;;
 	--no-build)	build=0 ;;
 	--firmware)	firmware=$2; shift ;;
+	--quiet)	quiet=1 ;;
 	-h|--help)	usage ;;
 	*)		echo "vm-run: unknown argument '$1'" >&2; usage ;;
 	esac
 	shift
 done
+
+[ "${V:-0}" = 0 ] || quiet=0
 
 if [ "$arch" = arm64 ] || [ "$kernel" = arm64 ]; then
 	arch=arm64
@@ -105,8 +113,31 @@ name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_')
 work=$out_root/vm/$name
 log=$work/console.log
 
+# --quiet: what runs before the boot goes to $prep, not the terminal.
+prep=$work/prepare.log
+
+prep_redirected=0
+
+vm_quiet_begin()
+{
+	[ "$quiet" = 1 ] || return 0
+	exec 3>&1 4>&2 > "$prep" 2>&1
+	prep_redirected=1
+}
+
+vm_quiet_end()
+{
+	[ "$prep_redirected" = 1 ] || return 0
+	exec 1>&3 2>&4 3>&- 4>&-
+	prep_redirected=0
+}
+
 vm_fail()
 {
+	if [ "$prep_redirected" = 1 ]; then
+		vm_quiet_end
+		tail -n 20 "$prep" >&2
+	fi
 	echo "vm-run: $name: $*" >&2
 	[ -z "$result" ] || echo "$name 0 1 0 setup-failed" >> "$result"
 	echo "0 passed, 1 failed, 0 skipped"
@@ -402,6 +433,9 @@ vm_log_judge()
 }
 
 mkdir -p "$work"
+[ "$quiet" = 0 ] ||
+	echo "vm-run: $name: building the modules and tools, packing the guest (log: $prep)"
+vm_quiet_begin
 if [ "$arch" = arm64 ]; then
 	command -v qemu-system-aarch64 > /dev/null || vm_fail "qemu-system-aarch64 missing (run scripts/setup.sh)"
 else
@@ -413,6 +447,7 @@ kimage=$("$repo/scripts/build.sh" kimage "$kernel") || vm_fail "no $kernel kerne
 vm_initramfs_make
 vm_acpi_tables
 vm_qemu_args
+vm_quiet_end
 
 # One boot. A guest whose kernel never reaches init.sh (no "fwact-vm:"
 # line within $boot_timeout seconds) is stuck booting under TCG before any
@@ -424,8 +459,13 @@ vm_qemu_once()
 
 	boot_stuck=0
 	: > "$log"
-	timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" < /dev/null \
-		> >(tee "$log") 2>&1 &
+	if [ "$quiet" = 0 ]; then
+		timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" < /dev/null \
+			> >(tee "$log") 2>&1 &
+	else
+		timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" < /dev/null \
+			> >(tee "$log" | vm_story) 2>&1 &
+	fi
 	tpid=$!
 	while kill -0 "$tpid" 2> /dev/null; do
 		if [ "$t" -ge "$boot_timeout" ] && ! grep -qi 'fwact-vm:' "$log"; then
@@ -443,8 +483,22 @@ vm_qemu_once()
 	return "$rc"
 }
 
+# --quiet: of the console, only what the demo prints (from its first part
+# to its end), without the kernel's timestamped lines.
+vm_story()
+{
+	tr -d '\r' | awk '/^######## demo/ { on = 1 }
+		/^ok - fwact-vm: command/ { on = 0 }
+		on && !/^\[ *[0-9]+\.[0-9]+\]/ { print; fflush() }'
+}
+
 boot_timeout=${FWACT_BOOT_TIMEOUT:-300}
-echo "==== vm-run: $name: $qemu ${qemu_args[*]}"
+if [ "$quiet" = 0 ]; then
+	echo "==== vm-run: $name: $qemu ${qemu_args[*]}"
+else
+	echo "$qemu ${qemu_args[*]}" > "$work/qemu-command"
+	echo "vm-run: $name: booting the guest (console: $log)"
+fi
 start=$(date +%s)
 vm_qemu_once
 qrc=$?
