@@ -10,7 +10,9 @@
 #
 # plus, on each kernel, two pc guests for tests that change the kernel for
 # good: fwact_lsm_test.sh (an IMA policy cannot be removed and would refuse
-# every image after it) and ucode_lockdown_test (lockdown is permanent).
+# every image after it) and ucode_lockdown_test (lockdown is permanent);
+# and on the Debian kernel one pc guest with an AMD CPU (-cpu EPYC-Rome),
+# where the microcode tests of Debian's real AMD blob run.
 #
 # Arm LFA runs in arm64 guests (Debian's arm64 kernel, QEMU virt): the
 # core's and the LFA suites on Trusted Firmware-A with fwact's emulated
@@ -159,6 +161,17 @@ test_step build-user-x86_64 "$repo/scripts/build.sh" user x86_64
 test_step build-debian-test "$repo/scripts/build.sh" modules debian test
 test_runs debian "$(test_runnable debian)"
 test_alone_runs debian "$(test_runnable debian)"
+
+# The real AMD blob (amd64-microcode's fam17h container) through the real
+# MSR path: the other guests are Intel CPUs, where its tests skip.
+test_header "guest run debian x pc, AMD EPYC-Rome: microcode"
+if [ "$(test_runnable debian)" = 1 ]; then
+	"$vm/vm-run.sh" --no-build --kernel debian --machine pc \
+		--cpu EPYC-Rome --name debian-pc-amd --result "$results" \
+		--cmd 'cd /fwact/tests/microcode && ./ucode_late_test'
+else
+	echo "debian-pc-amd 0 1 0 not-built" >> "$results"
+fi
 
 # A production-shaped boot: no EL3 firmware, so no LFA agent.
 arm64_nolfa_cmd='insmod /fwact/modules/fwact-lfa.ko 2> /dev/null && {
