@@ -31,7 +31,7 @@ static void ucode_info_date(u32 date, char *buf, size_t size)
 }
 
 static void ucode_info_intel_sig(struct ucode_info_out *out,
-				 const struct ucode_patch *patch, u32 sig,
+				 const struct ucode_file_patch *patch, u32 sig,
 				 u32 pf, int ext)
 {
 	const struct ucode_intel_patch *p = &patch->intel;
@@ -64,7 +64,7 @@ static void ucode_info_intel_sig(struct ucode_info_out *out,
 }
 
 static void ucode_info_intel(struct ucode_info_out *out,
-			     const struct ucode_patch *patch)
+			     const struct ucode_file_patch *patch)
 {
 	const struct ucode_intel_patch *p = &patch->intel;
 	u32 i, sig, pf;
@@ -100,7 +100,7 @@ static int ucode_info_amd_sigs(const struct ucode_amd_patch *p, char *buf,
 }
 
 static void ucode_info_amd(struct ucode_info_out *out,
-			   const struct ucode_patch *patch)
+			   const struct ucode_file_patch *patch)
 {
 	const struct ucode_amd_patch *p = &patch->amd;
 	char date[16], sigs[256], hex[16];
@@ -128,7 +128,7 @@ static void ucode_info_amd(struct ucode_info_out *out,
 	fwactctl_json_object_end(out->json);
 }
 
-static int ucode_info_patch(void *ctx, const struct ucode_patch *patch)
+static int ucode_info_patch(void *ctx, const struct ucode_file_patch *patch)
 {
 	struct ucode_info_out *out = ctx;
 

@@ -56,7 +56,7 @@ static int ucode_amd_sha_cmp(const void *key, const void *elem)
 }
 
 /* 0 if the patch is a known one, -ENOKEY if unlisted, -EKEYREJECTED if not. */
-static int ucode_amd_sha_verify(const struct ucode_patch *patch)
+static int ucode_amd_sha_verify(const struct ucode_file_patch *patch)
 {
 	const struct ucode_amd_sha *d;
 	u8 digest[SHA256_DIGEST_SIZE];
@@ -75,7 +75,7 @@ static int ucode_amd_sha_verify(const struct ucode_patch *patch)
  * backend, unless force_amd_sha is set (it tainted the kernel when set).
  */
 int ucode_amd_sha_gate(unsigned int cpu, const struct fwact_ucode_id *id,
-		       const struct ucode_patch *patch, bool *unsafe)
+		       const struct ucode_file_patch *patch, bool *unsafe)
 {
 	int ret;
 

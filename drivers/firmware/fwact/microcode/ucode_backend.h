@@ -275,7 +275,7 @@ void ucode_intel_gnr98_report(unsigned int cpu, u32 cur, u32 skipped);
 
 /* ucode_amd.c */
 int ucode_amd_sha_gate(unsigned int cpu, const struct fwact_ucode_id *id,
-		       const struct ucode_patch *patch, bool *unsafe);
+		       const struct ucode_file_patch *patch, bool *unsafe);
 
 /* ucode_window.c */
 int ucode_step_load(void *priv, const struct fwact_call *call);

@@ -206,7 +206,7 @@ static int ucode_intel_ext_check(const u8 *hdr, struct ucode_intel_patch *p,
  * Return: 0, or -EINVAL with @err filled in.
  */
 int ucode_intel_parse(const void *buf, size_t len, size_t off,
-		      struct ucode_patch *patch, struct ucode_err *err)
+		      struct ucode_file_patch *patch, struct ucode_err *err)
 {
 	struct ucode_intel_patch *p = &patch->intel;
 	const u8 *hdr = (const u8 *)buf + off;
@@ -412,7 +412,7 @@ bool ucode_amd_match(const struct ucode_amd_patch *p, u32 sig)
 
 /* Patch sections of one container, from @pos up to the next container. */
 static int ucode_amd_sections_walk(const u8 *buf, size_t len, size_t *pos,
-				   struct ucode_patch *patch, ucode_walk_fn fn,
+				   struct ucode_file_patch *patch, ucode_walk_fn fn,
 				   void *ctx, struct ucode_err *err)
 {
 	struct ucode_amd_patch *p = &patch->amd;
@@ -471,7 +471,7 @@ static int ucode_amd_sections_walk(const u8 *buf, size_t len, size_t *pos,
 static int ucode_amd_walk(const u8 *buf, size_t len, ucode_walk_fn fn,
 			  void *ctx, struct ucode_err *err)
 {
-	struct ucode_patch patch = { .vendor = UCODE_VENDOR_AMD };
+	struct ucode_file_patch patch = { .vendor = UCODE_VENDOR_AMD };
 	size_t off = 0, pos;
 	u32 elen;
 	int ret;
@@ -506,7 +506,7 @@ static int ucode_amd_walk(const u8 *buf, size_t len, ucode_walk_fn fn,
 static int ucode_intel_walk(const u8 *buf, size_t len, ucode_walk_fn fn,
 			    void *ctx, struct ucode_err *err)
 {
-	struct ucode_patch patch;
+	struct ucode_file_patch patch;
 	size_t off = 0;
 	int ret;
 
@@ -584,7 +584,7 @@ int ucode_walk(const void *buf, size_t len, ucode_walk_fn fn, void *ctx,
  *
  * Return: true if @patch is for this CPU.
  */
-bool ucode_patch_match(const struct ucode_patch *patch, u32 sig, u32 pf)
+bool ucode_patch_match(const struct ucode_file_patch *patch, u32 sig, u32 pf)
 {
 	switch (patch->vendor) {
 	case UCODE_VENDOR_INTEL:
@@ -607,7 +607,7 @@ bool ucode_patch_match(const struct ucode_patch *patch, u32 sig, u32 pf)
  *
  * Return: true if the patch declares a late load from @cur_rev safe.
  */
-bool ucode_patch_minrev_safe(const struct ucode_patch *patch, u32 cur_rev)
+bool ucode_patch_minrev_safe(const struct ucode_file_patch *patch, u32 cur_rev)
 {
 	if (patch->vendor != UCODE_VENDOR_INTEL)
 		return false;

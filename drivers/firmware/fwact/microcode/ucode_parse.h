@@ -171,7 +171,7 @@ struct ucode_amd_patch {
 };
 
 /**
- * struct ucode_patch - one patch of a file, as found by ucode_walk()
+ * struct ucode_file_patch - one patch of a file, as found by ucode_walk()
  * @vendor: whose patch it is
  * @data: first byte of the patch (Intel: the header; AMD: the patch header,
  *	after the section header)
@@ -182,7 +182,7 @@ struct ucode_amd_patch {
  * @intel: Intel details, valid if @vendor is %UCODE_VENDOR_INTEL
  * @amd: AMD details, valid if @vendor is %UCODE_VENDOR_AMD
  */
-struct ucode_patch {
+struct ucode_file_patch {
 	enum ucode_vendor vendor;
 	const u8 *data;
 	size_t size;
@@ -199,7 +199,7 @@ struct ucode_patch {
  * Called for every patch of a file in order; a non-zero return stops the
  * walk and is returned by ucode_walk().
  */
-typedef int (*ucode_walk_fn)(void *ctx, const struct ucode_patch *patch);
+typedef int (*ucode_walk_fn)(void *ctx, const struct ucode_file_patch *patch);
 
 const char *ucode_fault_str(enum ucode_fault fault);
 enum ucode_vendor ucode_vendor_detect(const void *buf, size_t len);
@@ -207,7 +207,7 @@ int ucode_walk(const void *buf, size_t len, ucode_walk_fn fn, void *ctx,
 	       struct ucode_err *err);
 
 int ucode_intel_parse(const void *buf, size_t len, size_t off,
-		      struct ucode_patch *patch, struct ucode_err *err);
+		      struct ucode_file_patch *patch, struct ucode_err *err);
 void ucode_intel_ext_sig(const struct ucode_intel_patch *p, u32 idx,
 			 u32 *sig, u32 *pf);
 bool ucode_intel_match(const struct ucode_intel_patch *p, u32 sig, u32 pf);
@@ -218,8 +218,8 @@ void ucode_amd_equiv_get(const struct ucode_amd_patch *p, u32 idx,
 u32 ucode_amd_zen_sig(u32 patch_id);
 bool ucode_amd_match(const struct ucode_amd_patch *p, u32 sig);
 
-bool ucode_patch_match(const struct ucode_patch *patch, u32 sig, u32 pf);
-bool ucode_patch_minrev_safe(const struct ucode_patch *patch, u32 cur_rev);
+bool ucode_patch_match(const struct ucode_file_patch *patch, u32 sig, u32 pf);
+bool ucode_patch_minrev_safe(const struct ucode_file_patch *patch, u32 cur_rev);
 
 unsigned int ucode_sig_family(u32 sig);
 unsigned int ucode_sig_model(u32 sig);

@@ -57,7 +57,7 @@ static u8 *uk_intel(struct kunit *test, const struct ub_intel *u, size_t *len)
 
 static void ucode_intel_valid_parses(struct kunit *test)
 {
-	struct ucode_patch patch;
+	struct ucode_file_patch patch;
 	struct ucode_err err;
 	size_t len;
 	u8 *p = uk_intel(test, &uk_intel_default, &len);
@@ -199,7 +199,7 @@ static void ucode_intel_fault_offset_names_second_patch(struct kunit *test)
 static void ucode_intel_match_and_minrev(struct kunit *test)
 {
 	struct ub_intel u0 = { .sig = SIG, .pf = 0, .rev = 5, .datasize = 64 };
-	struct ucode_patch patch;
+	struct ucode_file_patch patch;
 	size_t len;
 	u8 *p = uk_intel(test, &uk_intel_default, &len);
 
@@ -226,7 +226,7 @@ static void ucode_intel_match_and_minrev(struct kunit *test)
 
 static void ucode_intel_default_datasize(struct kunit *test)
 {
-	struct ucode_patch patch;
+	struct ucode_file_patch patch;
 	u8 *p = kunit_kzalloc(test, 2048, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
@@ -269,10 +269,10 @@ static u8 *uk_amd(struct kunit *test, size_t *len)
 
 struct uk_amd_seen {
 	int nr;
-	struct ucode_patch last[4];
+	struct ucode_file_patch last[4];
 };
 
-static int uk_amd_collect(void *ctx, const struct ucode_patch *patch)
+static int uk_amd_collect(void *ctx, const struct ucode_file_patch *patch)
 {
 	struct uk_amd_seen *seen = ctx;
 

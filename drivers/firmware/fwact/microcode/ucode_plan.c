@@ -67,10 +67,10 @@ struct ucode_pick {
 	u32 rev;
 	bool found;
 	u32 gnr98_skipped;
-	struct ucode_patch best;
+	struct ucode_file_patch best;
 };
 
-static int ucode_pick_patch(void *ctx, const struct ucode_patch *patch)
+static int ucode_pick_patch(void *ctx, const struct ucode_file_patch *patch)
 {
 	struct ucode_pick *pk = ctx;
 

@@ -19,7 +19,7 @@
 #include "kselftest_harness.h"
 #include "ucode_parse.h"
 
-static int count_patch(void *ctx, const struct ucode_patch *patch)
+static int count_patch(void *ctx, const struct ucode_file_patch *patch)
 {
 	(*(int *)ctx)++;
 	return 0;

@@ -23,7 +23,7 @@ struct fuzz_amd_ctx {
 	size_t len;
 };
 
-static int fuzz_amd_patch(void *data, const struct ucode_patch *patch)
+static int fuzz_amd_patch(void *data, const struct ucode_file_patch *patch)
 {
 	struct fuzz_amd_ctx *ctx = data;
 	u32 i, cpu;

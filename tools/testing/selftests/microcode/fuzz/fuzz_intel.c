@@ -17,7 +17,7 @@ int fuzz_one_input(const __u8 *data, size_t size);
 
 int fuzz_one_input(const __u8 *data, size_t size)
 {
-	struct ucode_patch patch;
+	struct ucode_file_patch patch;
 	struct ucode_err err;
 	u32 sig = 0, pf = 0, i, esig, epf;
 	size_t off = 0;
