@@ -41,25 +41,10 @@
 #define EMU_REV		0x100
 #define MAX_CPUS	256
 
-/*
- * Activate. Under TCG a host that deschedules a virtual CPU for longer
- * than the budget makes the run time out at the gather, before any load
- * (failed_step -1): seen in CI with 4 vCPUs on 2 host cores. Such a run
- * changed nothing and keeps its image; it is tried again, at most three
- * times in all. No test here is about the gather's timeout.
- */
+/* A run the host kept from gathering is tried again (fwact_util.h). */
 static int activation_start(void)
 {
-	int ret, tries = 3;
-
-	for (;;) {
-		ret = file_write(COMP "/activate", "1");
-		if (ret != -ETIMEDOUT || --tries <= 0 ||
-		    file_read_long(COMP "/last_activation/failed_step") != -1)
-			return ret;
-		printf("# CPU %ld did not arrive in time; again\n",
-		       file_read_long(COMP "/last_activation/failed_cpu"));
-	}
+	return fwact_activate_gathered(COMP_NAME, 3);
 }
 
 /* Value of key=VALUE in the backend's debugfs status line. */

@@ -12,7 +12,8 @@
 
 #include "../fwact/fwact_util.h"
 
-#define COMP		FWACT_SYSFS "/cpu-microcode"
+#define COMP_NAME	"cpu-microcode"
+#define COMP		FWACT_SYSFS "/" COMP_NAME
 #define EMU		"/sys/kernel/debug/fwact_ucode_emu"
 #define PARAM		"/sys/module/fwact_microcode/parameters"
 
@@ -51,7 +52,7 @@ static inline long file_read_long(const char *path)
 
 static inline int image_stage(const void *data, size_t len)
 {
-	int ret = fwact_image_upload("cpu-microcode", data, len, 4096);
+	int ret = fwact_image_upload(COMP_NAME, data, len, 4096);
 
 	return ret ? ret : file_write(COMP "/stage", "1");
 }
