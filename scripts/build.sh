@@ -122,6 +122,9 @@ modules_build()
 	kdir_check "$kdir"
 	src=$dir/src
 	tree_copy "$repo" "$src"
+	# Objects are kept between builds; modules are linked again, so that a
+	# renamed module leaves no stale .ko behind to be loaded.
+	find "$src" -name '*.ko' -delete
 	cfg="CONFIG_FWACT=m CONFIG_FWACT_PFRU=m CONFIG_FWACT_MICROCODE=m CONFIG_FWACT_TDX=m"
 	[ "$kernel" != arm64 ] || cfg="CONFIG_FWACT=m CONFIG_FWACT_LFA=m"
 	kcflags="-I$src/include"

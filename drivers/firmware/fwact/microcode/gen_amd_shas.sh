@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Write amd_shas.c, the table of the SHA-256 digests of the known AMD
+# Write ucode_amd_shas.c, the table of the SHA-256 digests of the known AMD
 # microcode patches and of the revisions from which a CPU checks patch
 # signatures itself, from the kernel's own tables:
 #
-#   gen_amd_shas.sh LINUX_SRC VERSION > amd_shas.c
+#   gen_amd_shas.sh LINUX_SRC VERSION > ucode_amd_shas.c
 #
 # LINUX_SRC is a Linux source tree (e.g. Debian's linux-source-7.2
 # unpacked), VERSION what to name it in the comment. The digests come from

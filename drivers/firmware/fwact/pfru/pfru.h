@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Interfaces between the parts of the fwact PFRU backend: the update
- * device (update.c, ACPI INTC1080), the telemetry device (telemetry.c,
- * ACPI INTC1081), capsule validation (capsule.c) and the _DSM helpers
- * they share (dsm.c). The lifetime of the device nodes is in node.h. This
- * header is also built on the host with the capsule validator, by its
- * tests and fuzzer: it includes nothing a host build lacks.
+ * device (pfru_update.c, ACPI INTC1080), the telemetry device
+ * (pfru_telemetry.c, ACPI INTC1081), capsule validation (pfru_capsule.c)
+ * and the _DSM helpers they share (pfru_dsm.c). The lifetime of the device
+ * nodes is in pfru_node.h. This header is also built on the host with the
+ * capsule validator, by its tests and fuzzer: it includes nothing a host
+ * build lacks.
  */
 #ifndef _FWACT_PFRU_H
 #define _FWACT_PFRU_H

@@ -3,14 +3,14 @@
 #
 # fwact's KUnit suites in the running kernel, each case one TAP line:
 #
-#   fwact-kunit.ko       fwact_register       the component contract
-#                        fwact_journal        the journal's ring and lines
-#                        fwact_rv_word        the rendezvous failure word
-#   fwact-pfru-kunit.ko  fwact_pfru_capsule   PFRU capsule validation
-#                        fwact_pfru_dsm       PFRU _DSM status to errno
-#   fwact-ucode-kunit.ko fwact_ucode_parse    microcode parser
-#   fwact-tdx-kunit.ko   fwact_tdx_image      TDX module image parser
-#   fwact-lfa-kunit.ko   fwact_lfa_logic      LFA inventory, flags, errors
+#   fwact-kunit.ko           fwact_register       the component contract
+#                            fwact_journal        the journal's ring and lines
+#                            fwact_rv_word        the rendezvous failure word
+#   fwact-pfru-kunit.ko      fwact_pfru_capsule   PFRU capsule validation
+#                            fwact_pfru_dsm       PFRU _DSM status to errno
+#   fwact-microcode-kunit.ko fwact_ucode_parse    microcode parser
+#   fwact-tdx-kunit.ko       fwact_tdx_image      TDX module image parser
+#   fwact-lfa-kunit.ko       fwact_lfa_logic      LFA inventory, flags, errors
 #
 # KUnit runs a module's suites when the module loads; the results are read
 # from debugfs (CONFIG_KUNIT_DEBUGFS) before the module is unloaded again.
@@ -23,7 +23,7 @@ out=/tmp/fwact-kunit.tap
 echo "TAP version 13"
 set -- fwact-kunit:fwact_register,fwact_journal,fwact_rv_word \
 	fwact-pfru-kunit:fwact_pfru_capsule,fwact_pfru_dsm \
-	fwact-ucode-kunit:fwact_ucode_parse fwact-tdx-kunit:fwact_tdx_image \
+	fwact-microcode-kunit:fwact_ucode_parse fwact-tdx-kunit:fwact_tdx_image \
 	fwact-lfa-kunit:fwact_lfa_logic
 have=0
 for s in "$@"; do

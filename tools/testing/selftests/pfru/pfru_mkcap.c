@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../../../drivers/firmware/fwact/pfru/capsule_build.h"
+#include "../../../../drivers/firmware/fwact/pfru/pfru_capsule_build.h"
 
 int main(int argc, char **argv)
 {

@@ -26,7 +26,7 @@
 #include <linux/pfrut.h>
 
 #include "kselftest_harness.h"
-#include "../../../../drivers/firmware/fwact/pfru/capsule_build.h"
+#include "../../../../drivers/firmware/fwact/pfru/pfru_capsule_build.h"
 
 #define UPD_DEV		"/dev/pfru/update"
 #define TEL_DEV		"/dev/pfru/telemetry"

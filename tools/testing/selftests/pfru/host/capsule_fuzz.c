@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the PFRU backend's capsule validation (capsule.c,
+ * libFuzzer target for the PFRU backend's capsule validation (pfru_capsule.c,
  * compiled unchanged against kcompat.h): every input is validated from a
  * heap block of exactly its size under AddressSanitizer and UBSan, and a
  * rejection must log exactly one line, an acceptance none.

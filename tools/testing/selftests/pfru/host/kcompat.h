@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Just enough of the kernel's headers to compile the PFRU backend's capsule
- * validation (drivers/firmware/fwact/pfru/capsule.c) unchanged in user
+ * validation (drivers/firmware/fwact/pfru/pfru_capsule.c) unchanged in user
  * space, so it can be run under AddressSanitizer, UBSan and libFuzzer on
- * the host. The kernel headers capsule.c and pfru.h include are shimmed
+ * the host. The kernel headers pfru_capsule.c and pfru.h include are shimmed
  * in linux/ and asm/ here, and all include this one.
  */
 #ifndef PFRU_HOST_KCOMPAT_H
@@ -18,7 +18,7 @@
 #include <linux/types.h>
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the host build of capsule.c assumes a little-endian host"
+#error "the host build of pfru_capsule.c assumes a little-endian host"
 #endif
 
 typedef __u8 u8;

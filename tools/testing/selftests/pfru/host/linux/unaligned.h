@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Host build of capsule.c: see ../kcompat.h. */
+/* Host build of pfru_capsule.c: see ../kcompat.h. */
 #include "kcompat.h"

@@ -12,7 +12,7 @@
 #include <linux/mm.h>
 #include <linux/uuid.h>
 
-#include "update.h"
+#include "pfru_update.h"
 
 static const guid_t pfru_dsm_guid =
 	GUID_INIT(0xecf9533b, 0x4a3c, 0x4e89,

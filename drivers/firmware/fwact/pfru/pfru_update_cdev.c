@@ -18,7 +18,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "update.h"
+#include "pfru_update.h"
 
 static int pfru_update_open(struct inode *inode, struct file *file)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite of the PFRU capsule validation (capsule.c), run in the kernel
- * it validates for: every capsule is copied into a kmalloc() block of
+ * KUnit suite of the PFRU capsule validation (pfru_capsule.c), run in the
+ * kernel it validates for: every capsule is copied into a kmalloc() block of
  * exactly its size, so that KASAN reports any read past the bytes given.
  * Good capsules of every shape are accepted with the right type and
  * versions, the version rules hold, every truncation is refused, and no
@@ -12,7 +12,7 @@
 #include <linux/slab.h>
 
 #include "pfru.h"
-#include "capsule_build.h"
+#include "pfru_capsule_build.h"
 
 #define CAP_BUF_SIZE	4096
 

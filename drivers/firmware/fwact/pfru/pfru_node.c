@@ -17,7 +17,7 @@
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 
-#include "node.h"
+#include "pfru_node.h"
 
 static DEFINE_MUTEX(pfru_node_claim_lock);
 

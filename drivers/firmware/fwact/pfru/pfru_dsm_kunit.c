@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite of the _DSM status mapping (dsm.c): every status the PFRU
+ * KUnit suite of the _DSM status mapping (pfru_dsm.c): every status the PFRU
  * firmware can return, and values it must not, become the errno the ABI
  * documents (include/uapi/linux/pfrut.h). pfru_test keeps two statuses end
  * to end through the emulated firmware; the whole table is checked here.
- * Part of module fwact-pfru-kunit (capsule_kunit.c has its MODULE_ lines).
+ * Part of module fwact-pfru-kunit (pfru_capsule_kunit.c has its MODULE_ lines).
  */
 #include <kunit/test.h>
 #include <linux/errno.h>

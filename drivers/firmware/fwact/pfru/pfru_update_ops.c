@@ -11,7 +11,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 
-#include "update.h"
+#include "pfru_update.h"
 
 #ifdef CONFIG_FWACT_TEST_HOOKS
 /*

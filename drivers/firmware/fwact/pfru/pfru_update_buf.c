@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The PFRU update device's communication buffer: a capsule is validated
- * completely (capsule.c) before it is copied into the buffer, and checked
+ * completely (pfru_capsule.c) before it is copied into the buffer, and checked
  * to be still there, unchanged, at the point of use. Called with
  * pdev->node.lock held.
  */
@@ -12,7 +12,7 @@
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 
-#include "update.h"
+#include "pfru_update.h"
 
 /* Map the communication buffer; called with pdev->node.lock held. */
 static void *pfru_buf_map(struct pfru_device *pdev, size_t len)

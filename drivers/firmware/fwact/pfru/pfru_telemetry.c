@@ -25,7 +25,7 @@
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
 
-#include "node.h"
+#include "pfru_node.h"
 #include "pfru.h"
 
 /* Telemetry _DSM functions. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The lifetime of the PFRU devices' nodes in /dev/pfru/ and under the
- * mainline drivers' names (node.c), shared by the update device (update.c)
- * and the telemetry device (telemetry.c).
+ * mainline drivers' names (pfru_node.c), shared by the update device
+ * (pfru_update.c) and the telemetry device (pfru_telemetry.c).
  */
 #ifndef _FWACT_PFRU_NODE_H
 #define _FWACT_PFRU_NODE_H

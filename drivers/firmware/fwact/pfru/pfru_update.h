@@ -3,12 +3,14 @@
  * The PFRU update device's own header, shared by the files that split it
  * by concern:
  *
- *   update.c       probe and removal, the components' registration
- *   update_dsm.c   the update _DSM protocol (capabilities, buffer, start)
- *   update_buf.c   the communication buffer: loading a validated capsule
- *                  into it and checking it is still there
- *   update_ops.c   the fwact ops and the activation step
- *   update_cdev.c  /dev/pfru/update: write, read, mmap and the ioctl ABI
+ *   pfru_update.c       probe and removal, the components' registration
+ *   pfru_update_dsm.c   the update _DSM protocol (capabilities, buffer,
+ *                       start)
+ *   pfru_update_buf.c   the communication buffer: loading a validated
+ *                       capsule into it and checking it is still there
+ *   pfru_update_ops.c   the fwact ops and the activation step
+ *   pfru_update_cdev.c  /dev/pfru/update: write, read, mmap and the ioctl
+ *                       ABI
  *
  * Lock rule: pdev->node.lock serializes the communication buffer, every
  * _DSM call and the fields of &struct pfru_device; it nests inside the
@@ -23,7 +25,7 @@
 #include <linux/types.h>
 #include <uapi/linux/pfrut.h>
 
-#include "node.h"
+#include "pfru_node.h"
 #include "pfru.h"
 
 /* Update _DSM functions. */
@@ -103,14 +105,14 @@ struct pfru_device {
 extern const char * const pfru_comp_names[PFRU_TYPE_NR];
 extern const struct file_operations pfru_update_fops;
 
-/* update_dsm.c */
+/* pfru_update_dsm.c */
 int pfru_cap_query(struct pfru_device *pdev,
 		   struct pfru_update_cap_info *cap);
 int pfru_buf_query(struct pfru_device *pdev, phys_addr_t *addr, u32 *size);
 int pfru_start(struct pfru_comp *pc, u32 action, u64 *auth_ns,
 	       u64 *exec_ns);
 
-/* update_buf.c */
+/* pfru_update_buf.c */
 int pfru_capsule_load(struct pfru_device *pdev, const void *data,
 		      size_t len, struct pfru_capsule_info *info);
 int pfru_capsule_recheck(struct pfru_comp *pc,
@@ -118,7 +120,7 @@ int pfru_capsule_recheck(struct pfru_comp *pc,
 int pfru_capsule_stage(struct pfru_comp *pc,
 		       const struct pfru_capsule_info *info);
 
-/* update_ops.c */
+/* pfru_update_ops.c */
 void pfru_comp_desc_fill(struct fwact_component_desc *desc);
 
 #endif /* _FWACT_PFRU_UPDATE_H */

@@ -8,7 +8,7 @@
  * staging and activating are _DSM calls to the platform's MM handler. The
  * SMI that runs the activation holds the CPUs itself, so the components'
  * program is one step of mode none. This file probes and removes the
- * device and registers its components; update.h lists the others and
+ * device and registers its components; pfru_update.h lists the others and
  * states the lock rule.
  */
 #include <linux/acpi.h>
@@ -21,7 +21,7 @@
 #include <linux/rwsem.h>
 #include <linux/slab.h>
 
-#include "update.h"
+#include "pfru_update.h"
 
 /* Only one update device exists on a platform: it owns the components. */
 static bool pfru_update_bound;
