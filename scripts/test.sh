@@ -26,22 +26,69 @@
 # skipped quietly), each guest run adds its TAP counts and one failure if
 # it crashed, hung, showed a kernel splat or ended without its summary.
 # The last line is "N passed, N failed, N skipped"; the exit status is
-# non-zero if anything failed.
+# non-zero if anything failed. Each step's output goes to build/logs/
+# (STEP.log; a guest's console stays under build/vm/) and the terminal
+# shows one line per step, and a failure's last lines; V=1 shows it all.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$repo/build
 results=$out/test-results
+logs=$out/logs
+verbose=${V:-0}
 vm=$repo/tools/testing/vm
 start=$(date +%s)
 
-mkdir -p "$out"
+mkdir -p "$out" "$logs"
 : > "$results"
 
 test_header()
 {
-	echo
+	[ "$verbose" = 0 ] || echo
 	echo "======== make test: $* ($(( $(date +%s) - start ))s)"
+}
+
+# Run "$@" with its output in build/logs/NAME.log, or on the terminal as
+# well with V=1. Quiet, a failure shows the log's last lines.
+test_logged()
+{
+	local name=$1 log=$logs/$1.log rc
+	shift
+
+	if [ "$verbose" = 1 ]; then
+		"$@" 2>&1 | tee "$log"
+		return "${PIPESTATUS[0]}"
+	fi
+	"$@" > "$log" 2>&1
+	rc=$?
+	if [ "$rc" != 0 ]; then
+		tail -n 30 "$log" | sed 's/^/  | /'
+		echo "  (the whole log: build/logs/$name.log)"
+	fi
+	return "$rc"
+}
+
+# A guest run through test_logged; quiet, its verdict line (and on a
+# failure what vm-run.sh says about it) is all that is shown.
+test_guest()
+{
+	local name=$1 log=$logs/$1.log rc
+	shift
+
+	if [ "$verbose" = 1 ]; then
+		"$vm/vm-run.sh" --name "$name" "$@" 2>&1 | tee "$log"
+		return "${PIPESTATUS[0]}"
+	fi
+	"$vm/vm-run.sh" --name "$name" "$@" > "$log" 2>&1
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		grep -a 'guest pass=' "$log" | tail -n 1 | sed 's/^==== vm-run: /  /'
+	else
+		sed -n '/guest pass=/,$p' "$log" | sed 's/^/  | /'
+		grep -q -a 'guest pass=' "$log" || tail -n 30 "$log" | sed 's/^/  | /'
+		echo "  (the whole log: build/logs/$name.log; the console: under build/vm/)"
+	fi
+	return "$rc"
 }
 
 # Record one pass or failure of a step that is not a guest run.
@@ -51,7 +98,7 @@ test_step()
 	shift
 
 	test_header "$name"
-	if "$@"; then
+	if test_logged "$name" "$@"; then
 		echo "$name pass" >> "$results"
 		return 0
 	fi
@@ -80,7 +127,7 @@ test_runnable()
 # the pair of them.
 test_runs()
 {
-	local kernel=$1 ok=$2 machine skip
+	local kernel=$1 ok=$2 machine skip smp
 
 	for machine in pc q35; do
 		test_header "guest run $kernel x $machine"
@@ -91,9 +138,12 @@ test_runs()
 		fi
 		skip=
 		[ "$kernel-$machine" != kasan-q35 ] || skip="--skip pfru"
+		smp=smp2
+		[ "$machine" != q35 ] || smp=smp4smt
 		# shellcheck disable=SC2086
-		"$vm/vm-run.sh" --no-build --kernel "$kernel" --machine "$machine" \
-			$skip --result "$results"
+		test_guest "$kernel-$machine-$smp" --no-build \
+			--kernel "$kernel" --machine "$machine" $skip \
+			--result "$results"
 	done
 }
 
@@ -108,9 +158,9 @@ test_alone_run()
 		echo "$kernel-pc-$name 0 1 0 not-built" >> "$results"
 		return
 	fi
-	"$vm/vm-run.sh" --no-build --kernel "$kernel" --machine pc \
-		--name "$kernel-pc-$name" ${append:+--append "$append"} \
-		--cmd "$cmd" --result "$results"
+	test_guest "$kernel-pc-$name" --no-build --kernel "$kernel" \
+		--machine pc ${append:+--append "$append"} --cmd "$cmd" \
+		--result "$results"
 }
 
 test_alone_runs()
@@ -152,7 +202,10 @@ nice -n 15 "$vm/kasan-kernel.sh" > "$out/kasan-kernel.log" 2>&1 &
 kasan_pid=$!
 
 test_header "make check"
-FWACT_CHECK_RESULT=$results "$repo/scripts/check.sh"
+checked=$(wc -l < "$results")
+FWACT_CHECK_RESULT=$results test_logged check "$repo/scripts/check.sh"
+# Quiet, one line per stage of make check.
+[ "$verbose" = 1 ] || tail -n +"$((checked + 1))" "$results" | sed 's/^/  /'
 
 # A failed build is counted, but whatever did build still runs: one broken
 # selftest directory must not hide the results of all the others.
@@ -166,8 +219,8 @@ test_alone_runs debian "$(test_runnable debian)"
 # MSR path: the other guests are Intel CPUs, where its tests skip.
 test_header "guest run debian x pc, AMD EPYC-Rome: microcode"
 if [ "$(test_runnable debian)" = 1 ]; then
-	"$vm/vm-run.sh" --no-build --kernel debian --machine pc \
-		--cpu EPYC-Rome --name debian-pc-amd --result "$results" \
+	test_guest debian-pc-amd --no-build --kernel debian --machine pc \
+		--cpu EPYC-Rome --result "$results" \
 		--cmd 'cd /fwact/tests/microcode && ./ucode_late_test'
 else
 	echo "debian-pc-amd 0 1 0 not-built" >> "$results"
@@ -188,11 +241,11 @@ test_arm64_runs()
 	test_step build-user-arm64 "$repo/scripts/build.sh" user arm64 || return 0
 	for smp in 2 4; do
 		test_header "guest run arm64 x virt on TF-A (LFA agent) -smp $smp"
-		"$vm/vm-run.sh" --arch arm64 --firmware tfa --smp "$smp" --no-build \
-			--name "arm64-tfa-smp$smp" --result "$results"
+		test_guest "arm64-tfa-smp$smp" --arch arm64 --firmware tfa \
+			--smp "$smp" --no-build --result "$results"
 	done
 	test_header "guest run arm64 x virt on QEMU's PSCI: fwact-lfa does not load"
-	"$vm/vm-run.sh" --arch arm64 --no-build --name arm64-psci-nolfa \
+	test_guest arm64-psci-nolfa --arch arm64 --no-build \
 		--result "$results" --cmd "$arm64_nolfa_cmd"
 }
 
@@ -209,7 +262,7 @@ else
 	tail -n 40 "$out/kasan-kernel.log"
 	echo "kasan-kernel fail" >> "$results"
 fi
-test_runs kasan $kasan_ok
-test_alone_runs kasan $kasan_ok
+test_runs kasan "$kasan_ok"
+test_alone_runs kasan "$kasan_ok"
 
 test_summary
