@@ -204,6 +204,8 @@ bench)
 *)
 	vm_lists_run ksft.list
 	# Programs that change the boot for good (an IMA policy) come last.
+	# Nothing runs after them: they may change the boot for good.
+	export FWACT_LAST_IN_BOOT=1
 	vm_lists_run ksft.last
 	;;
 esac

@@ -13,8 +13,10 @@
 # without CONFIG_IMA_WRITE_POLICY takes one policy per boot and it cannot
 # be undone: this test must run last in a boot (it is the one program of
 # pfru's ksft.last, which the guest runs after every directory's
-# ksft.list), and it skips when the policy was already written or
-# the kernel has no IMA.
+# ksft.list, with FWACT_LAST_IN_BOOT=1), and it skips anywhere else (the
+# kernel's runner, run_tests: a policy would refuse every later test's
+# images), when the policy was already written or the kernel has no IMA.
+# A boot for it ("fwact_lsm_test" on the command line) runs it as well.
 dir=$(dirname "$0")
 mkcap=$dir/pfru_mkcap
 pfrut=$dir/pfrut
@@ -30,6 +32,8 @@ capsule_write()
 }
 
 echo "TAP version 13"
+[ "${FWACT_LAST_IN_BOOT:-0}" = 1 ] || grep -qw fwact_lsm_test /proc/cmdline ||
+	skip "its IMA policy would stay for the rest of the boot: only last (FWACT_LAST_IN_BOOT=1) or in a boot for it"
 [ -c /dev/pfru/update ] || skip "no /dev/pfru/update"
 [ -x "$mkcap" ] && [ -x "$pfrut" ] || skip "no pfru_mkcap or pfrut"
 grep -q securityfs /proc/filesystems || skip "kernel without securityfs (no LSM)"
