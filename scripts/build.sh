@@ -187,10 +187,16 @@ modules_build()
 	return $failed
 }
 
-# Static user-space programs: every selftest directory and fwactctl.
+# Static user-space programs: every selftest directory and fwactctl. Each
+# directory's programs go to build/user-ARCH/tests/DIR/ (the guest
+# harness runs its ksft.list) and are installed the kselftest way in
+# build/user-ARCH/ksft/ with the kernel's run_kselftest.sh and
+# kselftest-list.txt (make install and make emit_tests of lib.mk), for
+# the kernel's own runner.
 user_build()
 {
 	local arch=$1 dir=$out_root/user-$1 src cc t name failed=0
+	local ksft=$cache/linux-source-6.1/tools/testing/selftests
 
 	src=$dir/src
 	tree_copy "$repo" "$src"
@@ -199,8 +205,8 @@ user_build()
 	arm64)	cc=aarch64-linux-gnu-gcc ;;
 	*)	die "unknown arch '$arch'" ;;
 	esac
-	rm -rf "$dir/tests" "$dir/bin"
-	mkdir -p "$dir/tests" "$dir/bin"
+	rm -rf "${dir:?}/tests" "${dir:?}/bin" "${dir:?}/ksft"
+	mkdir -p "$dir/tests" "$dir/bin" "$dir/ksft"
 	for t in "$src"/tools/testing/selftests/*/Makefile; do
 		[ -f "$t" ] || continue
 		t=$(dirname "$t")
@@ -208,9 +214,19 @@ user_build()
 		selftest_wanted "$arch" "$t" || continue
 		mkdir -p "$dir/tests/$name"
 		if ! make -C "$t" CC="$cc" OUTPUT="$dir/tests/$name" \
-			KSFT="$cache/linux-source-6.1/tools/testing/selftests" ||
+			KSFT="$ksft" ||
 		   [ ! -f "$dir/tests/$name/ksft.list" ]; then
 			echo "build: FAILED: selftests in ${t#"$src"/} (no programs or no ksft.list)" >&2
+			failed=1
+		fi
+		# The same programs installed the kselftest way, for the
+		# kernel's own runner (run_kselftest.sh, kselftest-list.txt).
+		if ! make -s -C "$t" CC="$cc" OUTPUT="$dir/tests/$name" \
+			KSFT="$ksft" INSTALL_PATH="$dir/ksft/$name" install ||
+		   ! make -s --no-print-directory -C "$t" CC="$cc" \
+			OUTPUT="$dir/tests/$name" KSFT="$ksft" \
+			COLLECTION="$name" emit_tests >> "$dir/ksft/kselftest-list.txt"; then
+			echo "build: FAILED: kselftest install of ${t#"$src"/}" >&2
 			failed=1
 		fi
 		# make bench runs bench.list; its programs come from the Makefile.
@@ -218,6 +234,8 @@ user_build()
 			cp "$t/bench.list" "$dir/tests/$name/"
 		fi
 	done
+	cp "$ksft/run_kselftest.sh" "$dir/ksft/"
+	cp -r "$ksft/kselftest" "$dir/ksft/"
 	if [ -f "$src/tools/fwact/Makefile" ]; then
 		# CRYPTO=0: the guest needs no tdx-info signature checks,
 		# and libc alone keeps the static binary small.

@@ -12,7 +12,9 @@
 # good: fwact_lsm_test.sh (an IMA policy cannot be removed and would refuse
 # every image after it) and ucode_lockdown_test (lockdown is permanent);
 # and on the Debian kernel one pc guest with an AMD CPU (-cpu EPYC-Rome),
-# where the microcode tests of Debian's real AMD blob run.
+# where the microcode tests of Debian's real AMD blob run, and one where
+# the kernel's own runner (run_kselftest.sh) runs every selftest directory
+# as installed by lib.mk's make install, as on any machine with fwact.
 #
 # Arm LFA runs in arm64 guests (Debian's arm64 kernel, QEMU virt): the
 # core's and the LFA suites on Trusted Firmware-A with fwact's emulated
@@ -224,6 +226,29 @@ if [ "$(test_runnable debian)" = 1 ]; then
 		--cmd 'cd /fwact/tests/microcode && ./ucode_late_test'
 else
 	echo "debian-pc-amd 0 1 0 not-built" >> "$results"
+fi
+
+# The kernel's own runner, as on any machine with fwact installed: the
+# selftests installed with lib.mk's make install, listed by its make
+# emit_tests, run by run_kselftest.sh. busybox's timeout has no
+# --foreground, which the runner passes: a wrapper drops it; and the
+# runner writes the tests' output to /dev/stdout, which the guest's
+# devtmpfs does not have.
+ksft_runner_cmd='ln -sf /proc/self/fd/1 /dev/stdout; ln -sf /proc/self/fd/2 /dev/stderr
+printf "#!/bin/sh\n[ \"\$1\" = --foreground ] && shift\nexec busybox timeout \"\$@\"\n" > /usr/bin/timeout.ksft
+chmod 755 /usr/bin/timeout.ksft && rm -f /usr/bin/timeout && mv /usr/bin/timeout.ksft /usr/bin/timeout
+cd /fwact/ksft && ./run_kselftest.sh > /tmp/ksft.out 2>&1
+cat /tmp/ksft.out
+ok=$(grep -c "^ok " /tmp/ksft.out); bad=$(grep -c "^not ok " /tmp/ksft.out)
+echo "run_kselftest.sh: $ok ok, $bad not ok of $(wc -l < kselftest-list.txt)"
+[ "$bad" = 0 ] && [ "$ok" = "$(wc -l < kselftest-list.txt)" ]'
+
+test_header "guest run debian x pc: the kernel's kselftest runner"
+if [ "$(test_runnable debian)" = 1 ]; then
+	test_guest debian-pc-runner --no-build --kernel debian --machine pc \
+		--ksft --result "$results" --cmd "$ksft_runner_cmd"
+else
+	echo "debian-pc-runner 0 1 0 not-built" >> "$results"
 fi
 
 # A production-shaped boot: no EL3 firmware, so no LFA agent.

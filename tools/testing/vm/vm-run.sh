@@ -8,7 +8,7 @@
 #             [--cmd 'shell command' | --cmd-file FILE | --bench]
 #             [--name NAME] [--result FILE] [--timeout SECONDS]
 #             [--test-timeout SECONDS] [--append 'KERNEL ARGS'] [--no-build]
-#             [--skip DIR]... [--firmware tfa] [--quiet]
+#             [--skip DIR]... [--firmware tfa] [--quiet] [--ksft]
 #
 # It builds the test flavour of the modules for the chosen kernel and the
 # static user-space programs (scripts/build.sh), packs a busybox initramfs
@@ -29,6 +29,8 @@
 # shows only the story of a demo (what demo.sh prints, without the kernel's
 # lines), one line per step before it and the verdict; V=1 in the
 # environment turns it off.
+# --ksft also packs the selftests installed the kselftest way, with the
+# kernel's runner, in /fwact/ksft/ (for a --cmd that runs run_kselftest.sh).
 # The last line is "N passed, N failed, N skipped" for this run; --result
 # writes "name pass fail skip status" to FILE for make test.
 set -uo pipefail
@@ -54,6 +56,7 @@ build=1
 append=
 firmware=
 quiet=0
+ksft=0
 
 usage()
 {
@@ -80,6 +83,7 @@ while [ $# -gt 0 ]; do
 	--no-build)	build=0 ;;
 	--firmware)	firmware=$2; shift ;;
 	--quiet)	quiet=1 ;;
+	--ksft)		ksft=1 ;;
 	-h|--help)	usage ;;
 	*)		echo "vm-run: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -238,6 +242,12 @@ vm_initramfs_make()
 	for d in "$user"/tests/*/; do
 		[ -d "$d" ] && cp -r "$d" "$root/fwact/tests/"
 	done
+	# --ksft: the selftests installed the kselftest way as well, with the
+	# kernel's runner (/fwact/ksft/run_kselftest.sh).
+	if [ "$ksft" = 1 ]; then
+		[ -x "$user/ksft/run_kselftest.sh" ] || vm_fail "no $user/ksft/run_kselftest.sh (scripts/build.sh user)"
+		cp -r "$user/ksft" "$root/fwact/ksft"
+	fi
 	[ -x "$user/bin/fwactctl" ] && cp "$user/bin/fwactctl" "$root/usr/bin/"
 	for d in "$repo"/tools/testing/selftests/*/firmware; do
 		[ -d "$d" ] && cp -r "$d/." "$root/lib/firmware/"
