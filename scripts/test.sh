@@ -50,11 +50,11 @@ test_header()
 	echo "======== make test: $* ($(( $(date +%s) - start ))s)"
 }
 
-# Run "$@" with its output in build/logs/NAME.log, or on the terminal as
-# well with V=1. Quiet, a failure shows the log's last lines.
-test_logged()
+# Run "$@" with its output in build/logs/NAME.log, on the terminal as
+# well with V=1; its exit status.
+test_to_log()
 {
-	local name=$1 log=$logs/$1.log rc
+	local log=$logs/$1.log
 	shift
 
 	if [ "$verbose" = 1 ]; then
@@ -62,27 +62,33 @@ test_logged()
 		return "${PIPESTATUS[0]}"
 	fi
 	"$@" > "$log" 2>&1
+}
+
+# test_to_log; quiet, a failure shows the log's last lines.
+test_logged()
+{
+	local rc
+
+	test_to_log "$@"
 	rc=$?
-	if [ "$rc" != 0 ]; then
-		tail -n 30 "$log" | sed 's/^/  | /'
-		echo "  (the whole log: build/logs/$name.log)"
+	if [ "$verbose" = 0 ] && [ "$rc" != 0 ]; then
+		tail -n 30 "$logs/$1.log" | sed 's/^/  | /'
+		echo "  (the whole log: build/logs/$1.log)"
 	fi
 	return "$rc"
 }
 
-# A guest run through test_logged; quiet, its verdict line (and on a
-# failure what vm-run.sh says about it) is all that is shown.
+# One guest run (vm-run.sh --name NAME ARGS...) through test_to_log;
+# quiet, its verdict line, or on a failure what vm-run.sh says about it,
+# is all that is shown.
 test_guest()
 {
 	local name=$1 log=$logs/$1.log rc
 	shift
 
-	if [ "$verbose" = 1 ]; then
-		"$vm/vm-run.sh" --name "$name" "$@" 2>&1 | tee "$log"
-		return "${PIPESTATUS[0]}"
-	fi
-	"$vm/vm-run.sh" --name "$name" "$@" > "$log" 2>&1
+	test_to_log "$name" "$vm/vm-run.sh" --name "$name" "$@"
 	rc=$?
+	[ "$verbose" = 0 ] || return "$rc"
 	if [ "$rc" = 0 ]; then
 		grep -a 'guest pass=' "$log" | tail -n 1 | sed 's/^==== vm-run: /  /'
 	else
@@ -228,25 +234,12 @@ else
 	echo "debian-pc-amd 0 1 0 not-built" >> "$results"
 fi
 
-# The kernel's own runner, as on any machine with fwact installed: the
-# selftests installed with lib.mk's make install, listed by its make
-# emit_tests, run by run_kselftest.sh. busybox's timeout has no
-# --foreground, which the runner passes: a wrapper drops it; and the
-# runner writes the tests' output to /dev/stdout, which the guest's
-# devtmpfs does not have.
-ksft_runner_cmd='ln -sf /proc/self/fd/1 /dev/stdout; ln -sf /proc/self/fd/2 /dev/stderr
-printf "#!/bin/sh\n[ \"\$1\" = --foreground ] && shift\nexec busybox timeout \"\$@\"\n" > /usr/bin/timeout.ksft
-chmod 755 /usr/bin/timeout.ksft && rm -f /usr/bin/timeout && mv /usr/bin/timeout.ksft /usr/bin/timeout
-cd /fwact/ksft && ./run_kselftest.sh > /tmp/ksft.out 2>&1
-cat /tmp/ksft.out
-ok=$(grep -c "^ok " /tmp/ksft.out); bad=$(grep -c "^not ok " /tmp/ksft.out)
-echo "run_kselftest.sh: $ok ok, $bad not ok of $(wc -l < kselftest-list.txt)"
-[ "$bad" = 0 ] && [ "$ok" = "$(wc -l < kselftest-list.txt)" ]'
-
+# The kernel's own runner over the selftests as lib.mk's make install
+# leaves them (tools/testing/vm/ksft-run.sh).
 test_header "guest run debian x pc: the kernel's kselftest runner"
 if [ "$(test_runnable debian)" = 1 ]; then
 	test_guest debian-pc-runner --no-build --kernel debian --machine pc \
-		--ksft --result "$results" --cmd "$ksft_runner_cmd"
+		--ksft --result "$results" --cmd "sh /fwact/ksft-run.sh"
 else
 	echo "debian-pc-runner 0 1 0 not-built" >> "$results"
 fi

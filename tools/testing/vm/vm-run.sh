@@ -30,7 +30,8 @@
 # lines), one line per step before it and the verdict; V=1 in the
 # environment turns it off.
 # --ksft also packs the selftests installed the kselftest way, with the
-# kernel's runner, in /fwact/ksft/ (for a --cmd that runs run_kselftest.sh).
+# kernel's runner, in /fwact/ksft/, and /fwact/ksft-run.sh, which runs
+# them all (--ksft --cmd 'sh /fwact/ksft-run.sh').
 # The last line is "N passed, N failed, N skipped" for this run; --result
 # writes "name pass fail skip status" to FILE for make test.
 set -uo pipefail
@@ -247,6 +248,7 @@ vm_initramfs_make()
 	if [ "$ksft" = 1 ]; then
 		[ -x "$user/ksft/run_kselftest.sh" ] || vm_fail "no $user/ksft/run_kselftest.sh (scripts/build.sh user)"
 		cp -r "$user/ksft" "$root/fwact/ksft"
+		cp "$here/ksft-run.sh" "$root/fwact/"
 	fi
 	[ -x "$user/bin/fwactctl" ] && cp "$user/bin/fwactctl" "$root/usr/bin/"
 	for d in "$repo"/tools/testing/selftests/*/firmware; do
