@@ -128,25 +128,35 @@ static inline long long fwact_attr_ll(const char *comp, const char *attr)
 }
 
 /*
- * Activate @comp. Under TCG a host that deschedules a virtual CPU for
+ * True if @ret, what an activation of @comp returned, is a run the host
+ * kept from gathering: under TCG a host that deschedules a virtual CPU for
  * longer than the budget makes a held run time out at the gather, before
- * any action ran (failed_step -1): seen in CI with 4 vCPUs on 2 host
- * cores. Such a run changed nothing and is tried again, at most @tries
- * times in all. Tests of the gather's own timeout must not use this.
+ * any action ran (failed_step -1), as seen in CI with 4 vCPUs on 2 host
+ * cores. Such a run changed nothing and may be tried again; says so.
+ */
+static inline bool fwact_gather_missed(const char *comp, int ret)
+{
+	if (ret != -ETIMEDOUT ||
+	    fwact_attr_ll(comp, "last_activation/failed_step") != -1)
+		return false;
+	ksft_print_msg("%s: CPU %lld did not arrive in time; again\n", comp,
+		       fwact_attr_ll(comp, "last_activation/failed_cpu"));
+	return true;
+}
+
+/*
+ * Activate @comp, trying a run the host kept from gathering again
+ * (fwact_gather_missed()), at most @tries times in all. Tests of the
+ * gather's own timeout must not use this.
  */
 static inline int fwact_activate_gathered(const char *comp, int tries)
 {
 	int ret;
 
-	for (;;) {
+	do
 		ret = fwact_attr_write(comp, "activate", "1");
-		if (ret != -ETIMEDOUT || --tries <= 0 ||
-		    fwact_attr_ll(comp, "last_activation/failed_step") != -1)
-			return ret;
-		ksft_print_msg("%s: CPU %lld did not arrive in time; again\n",
-			       comp,
-			       fwact_attr_ll(comp, "last_activation/failed_cpu"));
-	}
+	while (--tries > 0 && fwact_gather_missed(comp, ret));
+	return ret;
 }
 
 /*
