@@ -29,7 +29,10 @@
  * and 99th percentiles and always exits 0: it measures, it does not judge
  * (exit 4 if the modules are not loaded).
  *
- *	fwact_rv_bench [-n activations]
+ * Each round runs the methods in a new random order (seeded by -s; -s 0
+ * keeps the table's order): what a hold costs depends on the one before.
+ *
+ *	fwact_rv_bench [-n activations] [-s seed]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,6 +55,8 @@
 #define BENCH_SETTLE_US	2000
 /* Longest the caller waits for a probe to run again after a hold. */
 #define BENCH_PROBE_WAIT_NS	(2 * 1000000000ULL)
+/* Rows of main()'s methods[], at most. */
+#define BENCH_MAX_METHODS	32
 /* Index of the first image-size row in main()'s methods[]. */
 #define BENCH_FIRST_SIZE	21
 /* The TDX row: the emulated P-SEAMLDR's component. */
@@ -455,14 +460,49 @@ static void result_sum(struct result *r)
 	r->call_med = pctl(r->call, r->ok, 50);
 }
 
+/* xorshift32: the same order for the same seed, on every machine. */
+static uint32_t bench_rand(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*state = x;
+	return x;
+}
+
+/* A new order of the @nr methods for the next round (Fisher-Yates). */
+static void order_shuffle(int *order, int nr, uint32_t *state)
+{
+	int i, j, t;
+
+	for (i = nr - 1; i > 0; i--) {
+		j = bench_rand(state) % (i + 1);
+		t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+}
+
 /*
  * Run every method @n times, round-robin, so that whatever else the host
  * does (under TCG it decides when each vCPU runs) spreads over all of
- * them alike instead of spoiling one method's block.
+ * them alike instead of spoiling one method's block. What a hold costs
+ * also depends on the method run just before it: in a fixed order,
+ * stop_machine (first in the table) came out 44% slower than
+ * stop_machine_all right after it; in a new order each round the two
+ * agree within 10%. So each round runs the methods in a new order drawn
+ * from @seed, and every method follows every other alike; @seed 0 keeps
+ * the table's order.
  */
-static int results_take(struct result *res, int nr, int n)
+static int results_take(struct result *res, int nr, int n, uint32_t seed)
 {
-	int i, round;
+	int i, round, order[BENCH_MAX_METHODS];
+	uint32_t state = seed;
+
+	if (nr > BENCH_MAX_METHODS)
+		return -ENOMEM;
 
 	for (i = 0; i < nr; i++) {
 		res[i].felt = calloc(n, sizeof(uint64_t));
@@ -475,9 +515,13 @@ static int results_take(struct result *res, int nr, int n)
 		result_sample(&res[i]);		/* warm-up, dropped */
 		res[i].ok = 0;
 	}
+	for (i = 0; i < nr; i++)
+		order[i] = i;
 	for (round = 0; round < n; round++) {
+		if (seed)
+			order_shuffle(order, nr, &state);
 		for (i = 0; i < nr; i++)
-			result_sample(&res[i]);
+			result_sample(&res[order[i]]);
 		if ((round + 1) % 50 == 0)
 			fprintf(stderr, "# %d of %d rounds\n", round + 1, n);
 	}
@@ -569,15 +613,20 @@ int main(int argc, char **argv)
 	};
 	struct result res[ARRAY_SIZE(methods)];
 	int nr = 0, n = 200, self, i, opt;
+	uint32_t seed = 1;
 	char printk_saved[64];
 	bool quiet;
 
-	while ((opt = getopt(argc, argv, "n:")) != -1) {
-		if (opt != 'n') {
-			fprintf(stderr, "usage: %s [-n runs]\n", argv[0]);
+	while ((opt = getopt(argc, argv, "n:s:")) != -1) {
+		if (opt == 'n') {
+			n = atoi(optarg);
+		} else if (opt == 's') {
+			seed = (uint32_t)strtoul(optarg, NULL, 0);
+		} else {
+			fprintf(stderr, "usage: %s [-n runs] [-s seed]\n",
+				argv[0]);
 			return 2;
 		}
-		n = atoi(optarg);
 	}
 	if (n < 1)
 		n = 1;
@@ -598,9 +647,14 @@ int main(int argc, char **argv)
 	printf("# kern = fwact blackout_ns (first arrival to last release) or, for the\n");
 	printf("# module baselines, the caller's elapsed time; call = that write(),\n");
 	printf("# timed by the caller; /sm = felt_med ratio to stop_machine (one CPU\n");
-	printf("# acts), /sm_all to stop_machine on all CPUs; methods run round-robin,\n");
-	printf("# %d us of quiet before each hold; idle = a no-op write() to the module\n",
+	printf("# acts), /sm_all to stop_machine on all CPUs; every round runs each\n");
+	printf("# method once, %d us of quiet before each hold; idle = a no-op\n",
 	       BENCH_SETTLE_US);
+	printf("# write() to the module\n");
+	if (seed)
+		printf("# each round in a new random order (-s %u)\n", seed);
+	else
+		printf("# each round in the table's order (-s 0)\n");
 
 	/*
 	 * Keep kernel messages off the (emulated, slow) console while
@@ -624,7 +678,7 @@ int main(int argc, char **argv)
 			continue;
 		res[nr++].m = &methods[i];
 	}
-	if (results_take(res, nr, n))
+	if (results_take(res, nr, n, seed))
 		printf("# out of memory or a component is missing\n");
 	probes_stop();
 	if (quiet)
