@@ -23,10 +23,12 @@
 # while the debug kernel builds; FWACT_TEST_ARM64=0 leaves them out.
 #
 # The debug kernel is built in the background while make check and the
-# Debian runs go on. Every check stage counts as one pass or failure, every
-# build that fails as one failure (a module that does not build is never
-# skipped quietly), each guest run adds its TAP counts and one failure if
-# it crashed, hung, showed a kernel splat or ended without its summary.
+# Debian runs go on; once it is cached, make check itself runs in the
+# background beside the guests (niced, as the kernel build is). Every
+# check stage counts as one pass or failure, every build that fails as one
+# failure (a module that does not build is never skipped quietly), each
+# guest run adds its TAP counts and one failure if it crashed, hung,
+# showed a kernel splat or ended without its summary.
 # The last line is "N passed, N failed, N skipped"; the exit status is
 # non-zero if anything failed. Each step's output goes to build/logs/
 # (STEP.log; a guest's console stays under build/vm/) and the terminal
@@ -126,6 +128,14 @@ test_runnable()
 	fi
 }
 
+# fwact_stress_test runs for its default 30 s in the first full guest of
+# each kernel (pc -smp 2, arm64 -smp 2); the guests that repeat the whole
+# suite on another shape, and the kernel's runner, give it 10 s.
+test_stress_env()
+{
+	[ "${1:-}" = first ] || echo "--env FWACT_STRESS_SECONDS=10"
+}
+
 # Every guest runs every selftest directory, but for one: the debug kernel
 # on q35 leaves out pfru. Its emulated firmware is AML, which the debug
 # kernel interprets at a few milliseconds an opcode (KASAN and kmemleak
@@ -148,9 +158,10 @@ test_runs()
 		[ "$kernel-$machine" != kasan-q35 ] || skip="--skip pfru"
 		smp=smp2
 		[ "$machine" != q35 ] || smp=smp4smt
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2046,SC2086
 		test_guest "$kernel-$machine-$smp" --no-build \
 			--kernel "$kernel" --machine "$machine" $skip \
+			$(test_stress_env "$([ "$machine" = pc ] && echo first)") \
 			--result "$results"
 	done
 }
@@ -209,11 +220,37 @@ test_header "debug kernel build started in the background (log: build/kasan-kern
 nice -n 15 "$vm/kasan-kernel.sh" > "$out/kasan-kernel.log" 2>&1 &
 kasan_pid=$!
 
-test_header "make check"
-checked=$(wc -l < "$results")
-FWACT_CHECK_RESULT=$results test_logged check "$repo/scripts/check.sh"
-# Quiet, one line per stage of make check.
-[ "$verbose" = 1 ] || tail -n +"$((checked + 1))" "$results" | sed 's/^/  /'
+# make check's stages go to results when it ends: quiet, one line each.
+# A check that died without a verdict is one failure.
+test_check_end()
+{
+	local rc=$1
+
+	if [ "$rc" != 0 ] && ! grep -q ' fail$' "$check_results"; then
+		echo "check fail" >> "$check_results"
+	fi
+	cat "$check_results" >> "$results"
+	[ "$verbose" = 1 ] || sed 's/^/  /' "$check_results"
+}
+
+# make check needs no guest and no guest needs it. While the debug kernel
+# builds, the two would share the CPU the guests leave idle and the debug
+# guests would start later, so it runs first; with the debug kernel
+# cached it runs in the background, niced like the kernel build, beside
+# the guests, and is waited for before the summary.
+check_results=$out/check-results
+: > "$check_results"
+check_pid=
+if "$vm/kasan-kernel.sh" --cached; then
+	test_header "make check started in the background (log: build/logs/check.log)"
+	FWACT_CHECK_RESULT=$check_results test_to_log check \
+		nice -n 15 "$repo/scripts/check.sh" > /dev/null &
+	check_pid=$!
+else
+	test_header "make check"
+	FWACT_CHECK_RESULT=$check_results test_logged check "$repo/scripts/check.sh"
+	test_check_end $?
+fi
 
 # A failed build is counted, but whatever did build still runs: one broken
 # selftest directory must not hide the results of all the others.
@@ -238,8 +275,10 @@ fi
 # leaves them (tools/testing/vm/ksft-run.sh).
 test_header "guest run debian x pc: the kernel's kselftest runner"
 if [ "$(test_runnable debian)" = 1 ]; then
+	# shellcheck disable=SC2046
 	test_guest debian-pc-runner --no-build --kernel debian --machine pc \
-		--ksft --result "$results" --cmd "sh /fwact/ksft-run.sh"
+		--ksft $(test_stress_env) --result "$results" \
+		--cmd "sh /fwact/ksft-run.sh"
 else
 	echo "debian-pc-runner 0 1 0 not-built" >> "$results"
 fi
@@ -259,8 +298,11 @@ test_arm64_runs()
 	test_step build-user-arm64 "$repo/scripts/build.sh" user arm64 || return 0
 	for smp in 2 4; do
 		test_header "guest run arm64 x virt on TF-A (LFA agent) -smp $smp"
+		# shellcheck disable=SC2046
 		test_guest "arm64-tfa-smp$smp" --arch arm64 --firmware tfa \
-			--smp "$smp" --no-build --result "$results"
+			--smp "$smp" --no-build \
+			$(test_stress_env "$([ "$smp" = 2 ] && echo first)") \
+			--result "$results"
 	done
 	test_header "guest run arm64 x virt on QEMU's PSCI: fwact-lfa does not load"
 	test_guest arm64-psci-nolfa --arch arm64 --no-build \
@@ -282,5 +324,16 @@ else
 fi
 test_runs kasan "$kasan_ok"
 test_alone_runs kasan "$kasan_ok"
+
+if [ -n "$check_pid" ]; then
+	test_header "waiting for make check"
+	wait "$check_pid"
+	rc=$?
+	if [ "$verbose" = 0 ] && [ "$rc" != 0 ]; then
+		tail -n 30 "$logs/check.log" | sed 's/^/  | /'
+		echo "  (the whole log: build/logs/check.log)"
+	fi
+	test_check_end "$rc"
+fi
 
 test_summary

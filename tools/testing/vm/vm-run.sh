@@ -9,6 +9,7 @@
 #             [--name NAME] [--result FILE] [--timeout SECONDS]
 #             [--test-timeout SECONDS] [--append 'KERNEL ARGS'] [--no-build]
 #             [--skip DIR]... [--firmware tfa] [--quiet] [--ksft]
+#             [--env NAME=VALUE]...
 #
 # It builds the test flavour of the modules for the chosen kernel and the
 # static user-space programs (scripts/build.sh), packs a busybox initramfs
@@ -20,6 +21,8 @@
 # summary line, kernel splats (KASAN, lockdep, kmemleak, WARNING, Oops, Call
 # Trace, panics), a missing SMT topology in the 4smt configuration, a hang.
 # --skip DIR leaves out the ksft.list of tools/testing/selftests/DIR.
+# --env NAME=VALUE is exported to every test in the guest (e.g.
+# FWACT_STRESS_SECONDS=10).
 # --firmware tfa (arm64 only) boots the guest on Trusted Firmware-A with
 # fwact's emulated LFA agent (tfa-build.sh) instead of QEMU's own PSCI:
 # -M virt,secure=on, the ROM as -bios, the kernel as BL33, and QEMU's own
@@ -48,6 +51,7 @@ cpu=
 arch=x86_64
 mode=tests
 skip_dirs=
+guest_env=
 cmd=
 name=
 result=
@@ -61,7 +65,7 @@ ksft=0
 
 usage()
 {
-	sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -76,6 +80,15 @@ while [ $# -gt 0 ]; do
 	--cmd-file)	mode=cmd; cmd=$(cat "$2") || exit 2; shift ;;
 	--bench)	mode=bench ;;
 	--skip)		skip_dirs="$skip_dirs $2"; shift ;;
+	--env)
+		[[ "$2" =~ ^[A-Z_][A-Z0-9_]*=[A-Za-z0-9_.,:/-]*$ ]] || {
+			echo "vm-run: --env wants NAME=VALUE (plain characters), not '$2'" >&2
+			exit 2
+		}
+		guest_env="$guest_env$2
+"
+		shift
+		;;
 	--name)		name=$2; shift ;;
 	--result)	result=$2; shift ;;
 	--timeout)	timeout=$2; shift ;;
@@ -264,6 +277,7 @@ vm_initramfs_make()
 	FWACT_RUN_NAME=$name
 	FWACT_SKIP_DIRS="$skip_dirs"
 	EOC
+	printf '%s' "$guest_env" | sed 's/^/export /' >> "$root/fwact/run.conf"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz" ||
 		vm_fail "packing the initramfs failed"
 }
