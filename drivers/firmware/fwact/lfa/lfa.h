@@ -54,6 +54,7 @@ struct attribute_group;
  * @auto_gen: the notification pass that last tried to activate it (work
  *	item only)
  * @act_seq: the sequence id ACTIVATE names, fixed from prepare to finish
+ * @act_budget_ms: how long ACTIVATE rounds may go on (LFA_ACTIVATE_BUDGET_MS)
  * @act_deadline: jiffies: no new ACTIVATE round after it
  * @act_x0: the first failing ACTIVATE status of the round, or 0
  * @act_flags: LFA_ACT_* of the round
@@ -73,6 +74,7 @@ struct lfa_image {
 	bool auto_activate;
 	unsigned int auto_gen;
 	u32 act_seq;
+	unsigned int act_budget_ms;
 	unsigned long act_deadline;
 	atomic64_t act_x0;
 	unsigned long act_flags;
@@ -146,12 +148,24 @@ void lfa_notify_exit(void);
 /* lfa_test.c: fault injection, test builds only */
 #ifdef CONFIG_FWACT_TEST_HOOKS
 bool lfa_test_skip(unsigned int cpu, bool held);
+unsigned int lfa_prime_budget_ms(void);
+unsigned int lfa_activate_budget_ms(void);
 void lfa_test_init(void);
 void lfa_test_exit(void);
 #else
 static inline bool lfa_test_skip(unsigned int cpu, bool held)
 {
 	return false;
+}
+
+static inline unsigned int lfa_prime_budget_ms(void)
+{
+	return LFA_PRIME_BUDGET_MS;
+}
+
+static inline unsigned int lfa_activate_budget_ms(void)
+{
+	return LFA_ACTIVATE_BUDGET_MS;
 }
 
 static inline void lfa_test_init(void)

@@ -298,7 +298,8 @@ static int lfa_op_get_info(struct fwact_component *comp,
 /* PRIME until done: CALL_AGAIN is answered every 10 ms, for up to 30 s. */
 static int lfa_prime(struct fwact_component *comp, struct lfa_image *img)
 {
-	unsigned long deadline = jiffies + msecs_to_jiffies(LFA_PRIME_BUDGET_MS);
+	unsigned int budget_ms = lfa_prime_budget_ms();
+	unsigned long deadline = jiffies + msecs_to_jiffies(budget_ms);
 	unsigned int calls = 0;
 	u64 x0 = 0, x1 = 0;
 	struct lfa_inv inv;
@@ -322,7 +323,7 @@ static int lfa_prime(struct fwact_component *comp, struct lfa_image *img)
 	x0 = 0;
 	ret = lfa_image_call(img, &inv, LFA_FN_CANCEL, &x0, NULL);
 	pr_err_ratelimited("%s: PRIME still not done after %u calls in %u ms; CANCEL: %s\n",
-			   img->guid_str, calls, LFA_PRIME_BUDGET_MS,
+			   img->guid_str, calls, budget_ms,
 			   ret ? "not sent" : lfa_status_name(x0));
 	return -ETIMEDOUT;
 }
@@ -361,7 +362,8 @@ static int lfa_op_prepare(struct fwact_component *comp)
 		return -ENODEV;
 	}
 	img->act_seq = img->seq;
-	img->act_deadline = jiffies + msecs_to_jiffies(LFA_ACTIVATE_BUDGET_MS);
+	img->act_budget_ms = lfa_activate_budget_ms();
+	img->act_deadline = jiffies + msecs_to_jiffies(img->act_budget_ms);
 	img->act_rounds = 1;
 	atomic64_set(&img->act_x0, 0);
 	WRITE_ONCE(img->act_flags, 0);
@@ -421,7 +423,7 @@ static int lfa_op_retry(struct fwact_component *comp, int result,
 		pr_err_ratelimited("%s: ACTIVATE still answers %s after %u rounds in %u ms\n",
 				   img->guid_str,
 				   flags & BIT(LFA_ACT_BUSY) ? "BUSY" : "CALL_AGAIN",
-				   img->act_rounds, LFA_ACTIVATE_BUDGET_MS);
+				   img->act_rounds, img->act_budget_ms);
 		return -ETIMEDOUT;
 	}
 	msleep(LFA_ACTIVATE_DELAY_MS);

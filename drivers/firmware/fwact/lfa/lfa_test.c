@@ -10,8 +10,13 @@
  *   rescan    write anything: read the inventory and apply it (register,
  *             unregister, uevents) as a notification does, without the
  *             automatic activations, and return when that is done
+ *   prime_budget_ms, activate_budget_ms
+ *             how long PRIME's and ACTIVATE's CALL_AGAIN are answered
+ *             before the activation times out; LFA_PRIME_BUDGET_MS and
+ *             LFA_ACTIVATE_BUDGET_MS (what production builds use) until
+ *             written, so that the timeout tests need not wait 30 s
  *
- * Neither redirects or alters an SMC: the agent answers every call the
+ * None redirects or alters an SMC: the agent answers every call the
  * kernel makes. Production builds have no such files.
  */
 #define pr_fmt(fmt) "fwact-lfa: " fmt
@@ -25,6 +30,8 @@
 #include "lfa.h"
 
 static int lfa_skip_cpu = -1;
+static u32 lfa_prime_budget = LFA_PRIME_BUDGET_MS;
+static u32 lfa_activate_budget = LFA_ACTIVATE_BUDGET_MS;
 static struct dentry *lfa_test_dir;
 
 /**
@@ -37,6 +44,26 @@ static struct dentry *lfa_test_dir;
 bool lfa_test_skip(unsigned int cpu, bool held)
 {
 	return held && READ_ONCE(lfa_skip_cpu) == (int)cpu;
+}
+
+/**
+ * lfa_prime_budget_ms() - how long PRIME may answer CALL_AGAIN
+ *
+ * Return: the test file's value, LFA_PRIME_BUDGET_MS until written.
+ */
+unsigned int lfa_prime_budget_ms(void)
+{
+	return READ_ONCE(lfa_prime_budget);
+}
+
+/**
+ * lfa_activate_budget_ms() - how long ACTIVATE rounds may go on
+ *
+ * Return: the test file's value, LFA_ACTIVATE_BUDGET_MS until written.
+ */
+unsigned int lfa_activate_budget_ms(void)
+{
+	return READ_ONCE(lfa_activate_budget);
 }
 
 static int lfa_skip_cpu_get(void *data, u64 *val)
@@ -88,6 +115,10 @@ void __init lfa_test_init(void)
 				   &lfa_skip_cpu_fops);
 	debugfs_create_file("rescan", 0200, lfa_test_dir, NULL,
 			    &lfa_rescan_fops);
+	debugfs_create_u32("prime_budget_ms", 0600, lfa_test_dir,
+			   &lfa_prime_budget);
+	debugfs_create_u32("activate_budget_ms", 0600, lfa_test_dir,
+			   &lfa_activate_budget);
 }
 
 /**
@@ -97,4 +128,6 @@ void lfa_test_exit(void)
 {
 	debugfs_remove(lfa_test_dir);
 	WRITE_ONCE(lfa_skip_cpu, -1);
+	WRITE_ONCE(lfa_prime_budget, LFA_PRIME_BUDGET_MS);
+	WRITE_ONCE(lfa_activate_budget, LFA_ACTIVATE_BUDGET_MS);
 }
