@@ -23,12 +23,10 @@
 # while the debug kernel builds; FWACT_TEST_ARM64=0 leaves them out.
 #
 # The debug kernel is built in the background while make check and the
-# Debian runs go on; once it is cached, make check itself runs in the
-# background beside the guests (niced, as the kernel build is). Every
-# check stage counts as one pass or failure, every build that fails as one
-# failure (a module that does not build is never skipped quietly), each
-# guest run adds its TAP counts and one failure if it crashed, hung,
-# showed a kernel splat or ended without its summary.
+# Debian runs go on. Every check stage counts as one pass or failure, every
+# build that fails as one failure (a module that does not build is never
+# skipped quietly), each guest run adds its TAP counts and one failure if
+# it crashed, hung, showed a kernel splat or ended without its summary.
 # The last line is "N passed, N failed, N skipped"; the exit status is
 # non-zero if anything failed. Each step's output goes to build/logs/
 # (STEP.log; a guest's console stays under build/vm/) and the terminal
@@ -220,37 +218,11 @@ test_header "debug kernel build started in the background (log: build/kasan-kern
 nice -n 15 "$vm/kasan-kernel.sh" > "$out/kasan-kernel.log" 2>&1 &
 kasan_pid=$!
 
-# make check's stages go to results when it ends: quiet, one line each.
-# A check that died without a verdict is one failure.
-test_check_end()
-{
-	local rc=$1
-
-	if [ "$rc" != 0 ] && ! grep -q ' fail$' "$check_results"; then
-		echo "check fail" >> "$check_results"
-	fi
-	cat "$check_results" >> "$results"
-	[ "$verbose" = 1 ] || sed 's/^/  /' "$check_results"
-}
-
-# make check needs no guest and no guest needs it. While the debug kernel
-# builds, the two would share the CPU the guests leave idle and the debug
-# guests would start later, so it runs first; with the debug kernel
-# cached it runs in the background, niced like the kernel build, beside
-# the guests, and is waited for before the summary.
-check_results=$out/check-results
-: > "$check_results"
-check_pid=
-if "$vm/kasan-kernel.sh" --cached; then
-	test_header "make check started in the background (log: build/logs/check.log)"
-	FWACT_CHECK_RESULT=$check_results test_to_log check \
-		nice -n 15 "$repo/scripts/check.sh" > /dev/null &
-	check_pid=$!
-else
-	test_header "make check"
-	FWACT_CHECK_RESULT=$check_results test_logged check "$repo/scripts/check.sh"
-	test_check_end $?
-fi
+test_header "make check"
+checked=$(wc -l < "$results")
+FWACT_CHECK_RESULT=$results test_logged check "$repo/scripts/check.sh"
+# Quiet, one line per stage of make check.
+[ "$verbose" = 1 ] || tail -n +"$((checked + 1))" "$results" | sed 's/^/  /'
 
 # A failed build is counted, but whatever did build still runs: one broken
 # selftest directory must not hide the results of all the others.
@@ -324,16 +296,5 @@ else
 fi
 test_runs kasan "$kasan_ok"
 test_alone_runs kasan "$kasan_ok"
-
-if [ -n "$check_pid" ]; then
-	test_header "waiting for make check"
-	wait "$check_pid"
-	rc=$?
-	if [ "$verbose" = 0 ] && [ "$rc" != 0 ]; then
-		tail -n 30 "$logs/check.log" | sed 's/^/  | /'
-		echo "  (the whole log: build/logs/check.log)"
-	fi
-	test_check_end "$rc"
-fi
 
 test_summary

@@ -6,7 +6,6 @@
 # in /var/cache/fwact/kasan-<hash>/, keyed on the config fragment and the
 # source version, and kept whole because fwact's modules are built against
 # it. Concurrent callers wait on a lock instead of building twice.
-# With --cached it builds nothing and exits 0 only if the tree is there.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,11 +18,6 @@ cache=${FWACT_CACHE:-/var/cache/fwact}
 srcver="$(make -s -C "$src" kernelversion 2>/dev/null) $(cat "$src/.fwact-deb" 2>/dev/null || true)"
 hash=$( { cat "$frag"; echo "$srcver"; } | sha256sum | cut -c1-12)
 out=$cache/kasan-$hash
-# --cached: only say (exit status) whether the kernel is built already.
-if [ "${1:-}" = --cached ]; then
-	[ -e "$out/.fwact-done" ] && exit 0
-	exit 1
-fi
 
 mkdir -p "$cache"
 exec 9>"$cache/kasan.lock"
