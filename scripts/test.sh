@@ -129,10 +129,7 @@ test_runnable()
 # fwact_stress_test runs for its default 30 s in the first full guest of
 # each kernel (pc -smp 2, arm64 -smp 2); the guests that repeat the whole
 # suite on another shape, and the kernel's runner, give it 10 s.
-test_stress_env()
-{
-	[ "${1:-}" = first ] || echo "--env FWACT_STRESS_SECONDS=10"
-}
+short_stress="--env FWACT_STRESS_SECONDS=10"
 
 # Every guest runs every selftest directory, but for one: the debug kernel
 # on q35 leaves out pfru. Its emulated firmware is AML, which the debug
@@ -143,7 +140,7 @@ test_stress_env()
 # the pair of them.
 test_runs()
 {
-	local kernel=$1 ok=$2 machine skip smp
+	local kernel=$1 ok=$2 machine skip smp stress
 
 	for machine in pc q35; do
 		test_header "guest run $kernel x $machine"
@@ -155,11 +152,11 @@ test_runs()
 		skip=
 		[ "$kernel-$machine" != kasan-q35 ] || skip="--skip pfru"
 		smp=smp2
-		[ "$machine" != q35 ] || smp=smp4smt
-		# shellcheck disable=SC2046,SC2086
+		stress=
+		[ "$machine" != q35 ] || { smp=smp4smt; stress=$short_stress; }
+		# shellcheck disable=SC2086
 		test_guest "$kernel-$machine-$smp" --no-build \
-			--kernel "$kernel" --machine "$machine" $skip \
-			$(test_stress_env "$([ "$machine" = pc ] && echo first)") \
+			--kernel "$kernel" --machine "$machine" $skip $stress \
 			--result "$results"
 	done
 }
@@ -247,9 +244,9 @@ fi
 # leaves them (tools/testing/vm/ksft-run.sh).
 test_header "guest run debian x pc: the kernel's kselftest runner"
 if [ "$(test_runnable debian)" = 1 ]; then
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2086
 	test_guest debian-pc-runner --no-build --kernel debian --machine pc \
-		--ksft $(test_stress_env) --result "$results" \
+		--ksft $short_stress --result "$results" \
 		--cmd "sh /fwact/ksft-run.sh"
 else
 	echo "debian-pc-runner 0 1 0 not-built" >> "$results"
@@ -264,17 +261,16 @@ dmesg | grep "fwact-lfa: not loaded: " || {
 
 test_arm64_runs()
 {
-	local smp
+	local smp stress=
 
 	test_step build-arm64-test "$repo/scripts/build.sh" modules arm64 test || return 0
 	test_step build-user-arm64 "$repo/scripts/build.sh" user arm64 || return 0
 	for smp in 2 4; do
 		test_header "guest run arm64 x virt on TF-A (LFA agent) -smp $smp"
-		# shellcheck disable=SC2046
+		# shellcheck disable=SC2086
 		test_guest "arm64-tfa-smp$smp" --arch arm64 --firmware tfa \
-			--smp "$smp" --no-build \
-			$(test_stress_env "$([ "$smp" = 2 ] && echo first)") \
-			--result "$results"
+			--smp "$smp" --no-build $stress --result "$results"
+		stress=$short_stress
 	done
 	test_header "guest run arm64 x virt on QEMU's PSCI: fwact-lfa does not load"
 	test_guest arm64-psci-nolfa --arch arm64 --no-build \

@@ -55,8 +55,6 @@
 #define BENCH_SETTLE_US	2000
 /* Longest the caller waits for a probe to run again after a hold. */
 #define BENCH_PROBE_WAIT_NS	(2 * 1000000000ULL)
-/* Rows of main()'s methods[], at most. */
-#define BENCH_MAX_METHODS	32
 /* Index of the first image-size row in main()'s methods[]. */
 #define BENCH_FIRST_SIZE	21
 /* The TDX row: the emulated P-SEAMLDR's component. */
@@ -498,25 +496,27 @@ static void order_shuffle(int *order, int nr, uint32_t *state)
  */
 static int results_take(struct result *res, int nr, int n, uint32_t seed)
 {
-	int i, round, order[BENCH_MAX_METHODS];
+	int i, round, *order = calloc(nr, sizeof(*order));
 	uint32_t state = seed;
 
-	if (nr > BENCH_MAX_METHODS)
+	if (!order)
 		return -ENOMEM;
-
 	for (i = 0; i < nr; i++) {
 		res[i].felt = calloc(n, sizeof(uint64_t));
 		res[i].kern = calloc(n, sizeof(uint64_t));
 		res[i].call = calloc(n, sizeof(uint64_t));
-		if (!res[i].felt || !res[i].kern || !res[i].call)
+		if (!res[i].felt || !res[i].kern || !res[i].call) {
+			free(order);
 			return -ENOMEM;
-		if (res[i].m->comp && comp_prepare(res[i].m->comp))
+		}
+		if (res[i].m->comp && comp_prepare(res[i].m->comp)) {
+			free(order);
 			return -ENOENT;
+		}
 		result_sample(&res[i]);		/* warm-up, dropped */
 		res[i].ok = 0;
-	}
-	for (i = 0; i < nr; i++)
 		order[i] = i;
+	}
 	for (round = 0; round < n; round++) {
 		if (seed)
 			order_shuffle(order, nr, &state);
@@ -530,6 +530,7 @@ static int results_take(struct result *res, int nr, int n, uint32_t seed)
 		if (res[i].m->comp)
 			comp_restore(res[i].m->comp);
 	}
+	free(order);
 	return 0;
 }
 
