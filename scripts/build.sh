@@ -30,6 +30,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 out_root=${FWACT_BUILD:-$repo/build}
 cache=${FWACT_CACHE:-/var/cache/fwact}
 arm64_dirs=${FWACT_ARM64_DIRS:-fwact lfa}
+# Parallel make, as the kernel builds (FWACT_JOBS=1 for a serial log).
+jobs=${FWACT_JOBS:-$(nproc)}
 
 die()
 {
@@ -145,7 +147,7 @@ modules_build()
 	fi
 	# -k: a backend that fails to build must not hide the others' errors.
 	# shellcheck disable=SC2046
-	make -k -C "$kdir" M="$src" $cfg $(kernel_arch_args "$kernel") \
+	make -k -j"$jobs" -C "$kdir" M="$src" $cfg $(kernel_arch_args "$kernel") \
 		NOSTDINC_FLAGS="$nostdinc" KCFLAGS="$kcflags" "$@" modules || {
 		echo "build: FAILED: the core or a backend (${kernel}, $flavour)" >&2
 		failed=1
@@ -167,7 +169,7 @@ modules_build()
 		[ -f "$d/Kbuild" ] || [ -f "$d/Makefile" ] || continue
 		selftest_wanted "$kernel" "$d/.." || continue
 		# shellcheck disable=SC2046
-		make -C "$kdir" M="$d" $cfg $(kernel_arch_args "$kernel") \
+		make -j"$jobs" -C "$kdir" M="$d" $cfg $(kernel_arch_args "$kernel") \
 			KBUILD_EXTRA_SYMBOLS="$src/Module.symvers" \
 			NOSTDINC_FLAGS="$nostdinc" KCFLAGS="$kcflags" "$@" modules || {
 			echo "build: FAILED: test modules in ${d#"$src"/}" >&2
@@ -213,7 +215,7 @@ user_build()
 		name=$(basename "$t")
 		selftest_wanted "$arch" "$t" || continue
 		mkdir -p "$dir/tests/$name"
-		if ! make -C "$t" CC="$cc" OUTPUT="$dir/tests/$name" \
+		if ! make -j"$jobs" -C "$t" CC="$cc" OUTPUT="$dir/tests/$name" \
 			KSFT="$ksft" ||
 		   [ ! -f "$dir/tests/$name/ksft.list" ]; then
 			echo "build: FAILED: selftests in ${t#"$src"/} (no programs or no ksft.list)" >&2
@@ -239,7 +241,7 @@ user_build()
 	if [ -f "$src/tools/fwact/Makefile" ]; then
 		# CRYPTO=0: the guest needs no tdx-info signature checks,
 		# and libc alone keeps the static binary small.
-		if ! make -C "$src/tools/fwact" CC="$cc" STATIC=1 CRYPTO=0 OUTPUT="$dir/bin" ||
+		if ! make -j"$jobs" -C "$src/tools/fwact" CC="$cc" STATIC=1 CRYPTO=0 OUTPUT="$dir/bin" ||
 		   ! file "$dir/bin/fwactctl" | grep -q 'statically linked'; then
 			echo "build: FAILED: static fwactctl" >&2
 			failed=1
