@@ -108,9 +108,27 @@ check_files_list()
 	) | sort
 }
 
+# checkpatch of one file of the tree copy; its findings on stdout.
+check_checkpatch_file()
+{
+	local f=$1 ignore=
+
+	# compat/ is the one place that tests kernel versions, declares the
+	# old kernels' types and defines their export macros
+	# (compat/fwact-compat.h).
+	case "$f" in
+	compat/*) ignore=LINUX_VERSION_CODE,CONSTANT_COMPARISON,NEW_TYPEDEFS,CONST_STRUCT,EXPORT_SYMBOL ;;
+	esac
+	cd "$out/tree" && perl "$lsrc/scripts/checkpatch.pl" --strict \
+		--no-tree --quiet --no-summary --show-types \
+		${ignore:+--ignore "$ignore"} -f "$f" 2>&1
+}
+
+# One checkpatch per file, as many at once as there are CPUs; the log
+# keeps the files' order. A file with findings prints them.
 check_checkpatch()
 {
-	local f rc=0 n=0 log=$logs/checkpatch.log ignore
+	local log=$logs/checkpatch.log n t0=$SECONDS
 
 	echo "check: checkpatch: $lsrc/scripts/checkpatch.pl --strict --no-tree -f"
 	if [ ! -f "$lsrc/scripts/checkpatch.pl" ]; then
@@ -118,24 +136,21 @@ check_checkpatch()
 		check_stage_end checkpatch 1 "checkpatch.pl missing"
 		return
 	fi
+	export -f check_checkpatch_file
+	export out lsrc
+	check_files_list | xargs -d '\n' -n 1 -P "$(nproc)" bash -c '
+		r=$(check_checkpatch_file "$1") && [ -z "$r" ] && exit 0
+		printf "%s\n" "$r" > "$out/checkpatch.$(echo "$1" | tr / _)"
+		echo "$1"' _ > "$log.files"
+	n=$(wc -l < "$log.files")
 	: > "$log"
-	for f in $(check_files_list); do
-		# compat/ is the one place that tests kernel versions,
-		# declares the old kernels' types and defines their export
-		# macros (compat/fwact-compat.h).
-		ignore=
-		case "$f" in
-		compat/*) ignore=LINUX_VERSION_CODE,CONSTANT_COMPARISON,NEW_TYPEDEFS,CONST_STRUCT,EXPORT_SYMBOL ;;
-		esac
-		if ! (cd "$out/tree" && perl "$lsrc/scripts/checkpatch.pl" --strict \
-			--no-tree --quiet --no-summary --show-types \
-			${ignore:+--ignore "$ignore"} -f "$f") >> "$log" 2>&1; then
-			n=$((n + 1))
-			rc=1
-		fi
+	for f in $(sort "$log.files"); do
+		cat "$out/checkpatch.$(echo "$f" | tr / _)" >> "$log"
 	done
-	[ "$rc" = 0 ] || head -n 60 "$log"
-	check_stage_end checkpatch $rc "$n files with findings"
+	rm -f "$out"/checkpatch.* "$log.files"
+	echo "check: checkpatch: took $((SECONDS - t0))s"
+	[ "$n" = 0 ] || head -n 60 "$log"
+	check_stage_end checkpatch "$n" "$n files with findings"
 }
 
 # The Makefiles refer to the rest of the tree: they run in the full copy.
